@@ -1,0 +1,111 @@
+package io.modelmaestro.activity;
+
+import io.modelmaestro.core.model.Usage;
+import io.modelmaestro.routing.Target;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Collects what one request did and hands exactly one {@link ActivityEvent} to the sink when it ends, however it ends
+ * (success, error, client cancel). Created per request. Setters are called from one pipeline at a time; {@link
+ * #finish} is safe to call more than once (only the first call counts).
+ */
+public final class ActivityRecorder {
+
+    private final ActivitySink sink;
+    private final InstantSource clock;
+    private final UUID requestId;
+    private final @Nullable Long userId;
+    private final @Nullable String username;
+    private final String requestType;
+    private final String source;
+    private final String urlPath;
+    private final Instant started;
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    private volatile String model = "unknown";
+    private volatile @Nullable Target target;
+    private volatile int attempts;
+    private volatile boolean streamed;
+    private volatile @Nullable Instant firstByte;
+    private volatile Usage usage = Usage.ZERO;
+
+    public ActivityRecorder(
+            ActivitySink sink,
+            InstantSource clock,
+            UUID requestId,
+            @Nullable Long userId,
+            @Nullable String username,
+            String requestType,
+            String source,
+            String urlPath) {
+        this.sink = sink;
+        this.clock = clock;
+        this.requestId = requestId;
+        this.userId = userId;
+        this.username = username;
+        this.requestType = requestType;
+        this.source = source;
+        this.urlPath = urlPath;
+        this.started = clock.instant();
+    }
+
+    public UUID requestId() {
+        return requestId;
+    }
+
+    public void model(String model) {
+        this.model = model;
+    }
+
+    public void routed(Target target, int attempts) {
+        this.target = target;
+        this.attempts = attempts;
+    }
+
+    public void streamed() {
+        this.streamed = true;
+    }
+
+    public void firstByte() {
+        if (firstByte == null) {
+            firstByte = clock.instant();
+        }
+    }
+
+    public void usage(Usage usage) {
+        this.usage = usage;
+    }
+
+    public void finish(int status, @Nullable String error) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        Instant now = clock.instant();
+        Target t = target;
+        Instant fb = firstByte;
+        sink.accept(new ActivityEvent(
+                requestId,
+                userId,
+                username,
+                model,
+                t == null ? null : t.node().id(),
+                t == null ? null : t.node().name(),
+                requestType,
+                source,
+                urlPath,
+                status,
+                usage.promptTokens(),
+                usage.completionTokens(),
+                (int) Duration.between(started, now).toMillis(),
+                fb == null ? null : (int) Duration.between(started, fb).toMillis(),
+                streamed,
+                attempts,
+                error == null ? null : error.length() > 500 ? error.substring(0, 500) : error,
+                now));
+    }
+}

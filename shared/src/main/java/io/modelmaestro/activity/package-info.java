@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.activity;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.admin;
+
+import org.jspecify.annotations.NullMarked;

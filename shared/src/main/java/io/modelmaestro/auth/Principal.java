@@ -1,0 +1,4 @@
+package io.modelmaestro.auth;
+
+/** An authenticated gateway user, as the request path sees it. */
+public record Principal(long userId, String username) {}

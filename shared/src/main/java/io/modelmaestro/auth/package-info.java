@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.auth;
+
+import org.jspecify.annotations.NullMarked;

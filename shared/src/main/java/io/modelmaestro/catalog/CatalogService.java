@@ -1,0 +1,157 @@
+package io.modelmaestro.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.modelmaestro.crypto.SecretCipher;
+import io.modelmaestro.json.Json;
+import io.modelmaestro.persistence.MappingNodeRow;
+import io.modelmaestro.persistence.ModelMappingEntity;
+import io.modelmaestro.persistence.ModelMappingRepository;
+import io.modelmaestro.persistence.NodeEntity;
+import io.modelmaestro.persistence.NodeModelEntity;
+import io.modelmaestro.persistence.NodeModelRepository;
+import io.modelmaestro.persistence.NodeRepository;
+import io.modelmaestro.persistence.UserEntity;
+import io.modelmaestro.persistence.UserRepository;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the current {@link CatalogSnapshot}. Admin mutations call {@link #refresh()} right away; a scheduled reload
+ * picks up changes made by other instances (Lambda, a second gateway) within {@code maestro.catalog-refresh}.
+ */
+@Singleton
+public class CatalogService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogService.class);
+
+    private final NodeRepository nodes;
+    private final ModelMappingRepository mappings;
+    private final NodeModelRepository nodeModels;
+    private final UserRepository users;
+    private final SecretCipher cipher;
+    private final AtomicReference<CatalogSnapshot> current = new AtomicReference<>(CatalogSnapshot.EMPTY);
+    private volatile boolean loaded;
+
+    public CatalogService(
+            NodeRepository nodes,
+            ModelMappingRepository mappings,
+            NodeModelRepository nodeModels,
+            UserRepository users,
+            SecretCipher cipher) {
+        this.nodes = nodes;
+        this.mappings = mappings;
+        this.nodeModels = nodeModels;
+        this.users = users;
+        this.cipher = cipher;
+    }
+
+    /** The current snapshot; loads it on first use. */
+    public CatalogSnapshot snapshot() {
+        if (!loaded) {
+            synchronized (this) {
+                if (!loaded) {
+                    refresh();
+                }
+            }
+        }
+        return current.get();
+    }
+
+    @Scheduled(fixedDelay = "${maestro.catalog-refresh:10s}", initialDelay = "${maestro.catalog-refresh:10s}")
+    void scheduledRefresh() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            // Keep serving from the last snapshot: a database blip must not take routing down.
+            LOG.warn("catalog refresh failed; keeping the previous snapshot: {}", e.getMessage());
+        }
+    }
+
+    public synchronized void refresh() {
+        Map<Long, Set<String>> modelsByNode = new HashMap<>();
+        for (NodeModelEntity m : nodeModels.findAll()) {
+            Set<String> set = modelsByNode.computeIfAbsent(m.nodeId(), k -> new HashSet<>());
+            if (m.isAvailable()) {
+                set.add(m.modelName());
+            }
+        }
+        List<Node> nodeList = new ArrayList<>();
+        for (NodeEntity e : nodes.findAllOrderByPriorityDescAndId()) {
+            toNode(e, modelsByNode.get(Objects.requireNonNull(e.id()))).ifPresent(nodeList::add);
+        }
+        Map<Long, Set<Long>> links = new HashMap<>();
+        for (MappingNodeRow row : mappings.findAllNodeLinks()) {
+            links.computeIfAbsent(row.mappingId(), k -> new HashSet<>()).add(row.nodeId());
+        }
+        List<ModelMapping> mappingList = new ArrayList<>();
+        for (ModelMappingEntity e : mappings.findAllOrderByDisplayName()) {
+            long id = Objects.requireNonNull(e.id());
+            String[] caps = e.capabilities();
+            mappingList.add(new ModelMapping(
+                    id,
+                    e.displayName(),
+                    e.realName(),
+                    links.getOrDefault(id, Set.of()),
+                    e.contextLength(),
+                    caps == null ? List.of() : Arrays.asList(caps)));
+        }
+        List<UserRecord> userList = new ArrayList<>();
+        for (UserEntity u : users.findAll()) {
+            userList.add(new UserRecord(Objects.requireNonNull(u.id()), u.username(), u.tokenId(), u.isActive()));
+        }
+        current.set(new CatalogSnapshot(nodeList, mappingList, userList));
+        loaded = true;
+    }
+
+    private java.util.Optional<Node> toNode(NodeEntity e, @Nullable Set<String> known) {
+        NodeType type = NodeType.parse(e.nodeType()).orElse(null);
+        if (type == null) {
+            LOG.warn("node {} has unknown type {}; skipped", e.name(), e.nodeType());
+            return java.util.Optional.empty();
+        }
+        String apiKey;
+        Map<String, String> headers = new LinkedHashMap<>();
+        try {
+            apiKey = cipher.decrypt(e.apiKeyEnc());
+            String headerJson = cipher.decrypt(e.headersEnc());
+            if (headerJson != null) {
+                JsonNode h = Json.parse(headerJson);
+                for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> f = it.next();
+                    headers.put(f.getKey(), f.getValue().asText());
+                }
+            }
+        } catch (IllegalStateException ex) {
+            LOG.error("node {}: {}; the node is left out of routing", e.name(), ex.getMessage());
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Node(
+                Objects.requireNonNull(e.id()),
+                e.name(),
+                e.code(),
+                type,
+                e.baseUrl(),
+                e.priority(),
+                e.weight(),
+                e.isActive(),
+                e.scopedModels(),
+                !"unhealthy".equals(e.healthStatus()),
+                apiKey,
+                headers,
+                known));
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.catalog;
+
+import org.jspecify.annotations.NullMarked;

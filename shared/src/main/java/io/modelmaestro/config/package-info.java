@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.config;
+
+import org.jspecify.annotations.NullMarked;

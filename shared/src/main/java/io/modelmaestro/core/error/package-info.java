@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.core.error;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.core.model;
+
+import org.jspecify.annotations.NullMarked;

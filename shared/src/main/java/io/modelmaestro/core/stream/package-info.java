@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.core.stream;
+
+import org.jspecify.annotations.NullMarked;

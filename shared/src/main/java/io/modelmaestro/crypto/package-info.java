@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.crypto;
+
+import org.jspecify.annotations.NullMarked;

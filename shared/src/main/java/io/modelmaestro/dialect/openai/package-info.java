@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.dialect.openai;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.dialect;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.json;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,16 @@
+package io.modelmaestro.persistence;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.util.List;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface NodeModelRepository extends CrudRepository<NodeModelEntity, Long> {
+    List<NodeModelEntity> findByNodeId(long nodeId);
+
+    Optional<NodeModelEntity> findByNodeIdAndModelName(long nodeId, String modelName);
+
+    List<NodeModelEntity> findByIsAvailable(boolean isAvailable);
+}

@@ -1,0 +1,8 @@
+package io.modelmaestro.persistence;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface SettingRepository extends CrudRepository<SettingEntity, String> {}

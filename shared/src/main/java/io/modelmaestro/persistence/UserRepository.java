@@ -1,0 +1,14 @@
+package io.modelmaestro.persistence;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import java.util.List;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface UserRepository extends CrudRepository<UserEntity, Long> {
+    Optional<UserEntity> findByUsername(String username);
+
+    List<UserEntity> findAllOrderByUsername();
+}

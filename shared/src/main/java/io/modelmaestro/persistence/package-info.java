@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.persistence;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,31 @@
+package io.modelmaestro.pipeline;
+
+import io.modelmaestro.activity.ActivityRecorder;
+import io.modelmaestro.activity.ActivitySink;
+import jakarta.inject.Singleton;
+import java.time.InstantSource;
+
+/** Starts the per-request {@link ActivityRecorder}. */
+@Singleton
+public class ActivityFactory {
+
+    private final ActivitySink sink;
+    private final InstantSource clock;
+
+    public ActivityFactory(ActivitySink sink, InstantSource clock) {
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    public ActivityRecorder start(InboundRequest request, String requestType) {
+        return new ActivityRecorder(
+                sink,
+                clock,
+                request.requestId(),
+                request.principal().userId(),
+                request.principal().username(),
+                requestType,
+                request.source(),
+                request.path());
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.provider.ollama;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.provider.openai;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.provider;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.routing;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.sse;
+
+import org.jspecify.annotations.NullMarked;

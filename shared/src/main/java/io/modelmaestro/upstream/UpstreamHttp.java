@@ -1,0 +1,155 @@
+package io.modelmaestro.upstream;
+
+import io.micronaut.context.annotation.Context;
+import io.modelmaestro.config.GatewayConfig;
+import io.modelmaestro.core.error.GatewayException;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.timeout.ReadTimeoutException;
+import jakarta.annotation.PreDestroy;
+import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.PrematureCloseException;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * The one HTTP client for upstream nodes (reactor-netty; ADR 0002). It streams: body chunks are handed on as they
+ * arrive, with backpressure, and cancelling the returned {@code Flux} closes the upstream connection, so a client that
+ * goes away stops the generation it started.
+ */
+@Context
+public class UpstreamHttp {
+
+    /** An error body longer than this is cut: it only feeds a message. */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final ConnectionProvider pool;
+    private final HttpClient client;
+
+    public UpstreamHttp(GatewayConfig config) {
+        GatewayConfig.Upstream u = config.getUpstream();
+        this.pool = ConnectionProvider.builder("maestro-upstream")
+                .maxConnections(u.getMaxConnections())
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(u.getConnectTimeout().plusSeconds(5))
+                .maxIdleTime(u.getMaxIdleTime())
+                // Example failure this prevents: a NAT or load balancer silently dropping an idle kept-alive
+                // connection, and the next request failing on it.
+                .maxLifeTime(Duration.ofMinutes(10))
+                .evictInBackground(Duration.ofSeconds(30))
+                .build();
+        this.client = HttpClient.create(pool)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) u.getConnectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                // Time to the response headers and between two body reads: an idle timeout, not a total one.
+                .responseTimeout(u.getIdleTimeout())
+                .compress(false)
+                .keepAlive(true);
+    }
+
+    /**
+     * Sends {@code request} and emits the response as a {@link UpstreamPart.Head} followed by body chunks.
+     * Transport failures are mapped to {@link GatewayException.UpstreamTimeout}.
+     */
+    public Flux<UpstreamPart> exchange(UpstreamRequest request) {
+        return client.headers(h -> {
+                    request.headers().forEach(h::set);
+                    h.set("content-length", request.body().length);
+                })
+                .request(HttpMethod.valueOf(request.method()))
+                .uri(request.url())
+                .send(ByteBufFlux.fromInbound(Mono.just(request.body())))
+                .response((response, body) -> {
+                    Map<String, String> headers = new HashMap<>();
+                    response.responseHeaders().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+                    UpstreamPart head = new UpstreamPart.Head(response.status().code(), headers);
+                    return Flux.concat(Mono.just(head), body.asByteArray().map(UpstreamPart.Body::new));
+                })
+                .onErrorMap(e -> !(e instanceof GatewayException), e -> transportError(request.nodeName(), e));
+    }
+
+    /** Reads an error response's body (bounded) and builds the matching {@link GatewayException.UpstreamError}. */
+    public static Mono<GatewayException> errorFrom(UpstreamPart.Head head, Flux<UpstreamPart> rest, String node) {
+        return rest.ofType(UpstreamPart.Body.class)
+                .reduce(new ByteArrayOutputStream(), (acc, b) -> {
+                    if (acc.size() < MAX_ERROR_BODY) {
+                        acc.write(b.bytes(), 0, Math.min(b.bytes().length, MAX_ERROR_BODY - acc.size()));
+                    }
+                    return acc;
+                })
+                .map(acc -> (GatewayException) upstreamError(head, acc.toByteArray(), node))
+                .onErrorResume(e -> Mono.just(upstreamError(head, new byte[0], node)));
+    }
+
+    public static GatewayException.UpstreamError upstreamError(UpstreamPart.Head head, byte[] body, String node) {
+        String detail = UpstreamErrors.message(body);
+        String message = "node " + node + ": HTTP " + head.status() + (detail.isEmpty() ? "" : " (" + detail + ")");
+        return new GatewayException.UpstreamError(
+                head.status(), node, message, retryAfterMillis(head.headers().get("retry-after")));
+    }
+
+    static GatewayException transportError(String node, Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof ReadTimeoutException || root instanceof ConnectException) {
+                break;
+            }
+            root = root.getCause();
+        }
+        if (e instanceof ReadTimeoutException || root instanceof ReadTimeoutException || e instanceof TimeoutException) {
+            return new GatewayException.UpstreamTimeout(
+                    node, "node " + node + ": timed out waiting for the upstream", false, null);
+        }
+        if (e instanceof ConnectTimeoutException || root instanceof ConnectTimeoutException) {
+            return new GatewayException.UpstreamTimeout(node, "node " + node + ": connect timed out", true, null);
+        }
+        if (e instanceof ConnectException || root instanceof ConnectException || root instanceof UnknownHostException) {
+            return new GatewayException.UpstreamTimeout(node, "node " + node + ": connection refused", true, null);
+        }
+        if (e instanceof PrematureCloseException || root instanceof ClosedChannelException) {
+            return new GatewayException.UpstreamTimeout(
+                    node, "node " + node + ": connection closed by the upstream", true, null);
+        }
+        return new GatewayException.UpstreamTimeout(
+                node, "node " + node + ": transport error (" + e.getClass().getSimpleName() + ")", true, null);
+    }
+
+    /** {@code Retry-After} as milliseconds: delta-seconds or an HTTP date; 0 when absent or unreadable. */
+    static long retryAfterMillis(@Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            double seconds = Double.parseDouble(value.trim());
+            return seconds <= 0 ? 0 : (long) (seconds * 1000);
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, Duration.between(Instant.now(), at.toInstant()).toMillis());
+            } catch (RuntimeException ignored) {
+                return 0;
+            }
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        pool.dispose();
+    }
+}

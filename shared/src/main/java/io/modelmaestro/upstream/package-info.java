@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.upstream;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,31 @@
+package io.modelmaestro.wire.openai;
+
+import io.modelmaestro.core.model.FinishReason;
+import org.jspecify.annotations.Nullable;
+
+/** OpenAI {@code finish_reason} ⇄ canonical {@link FinishReason}; the table is in docs/providers/openai.md. */
+public final class OpenAiFinishReasons {
+    private OpenAiFinishReasons() {}
+
+    public static FinishReason toCanonical(@Nullable String reason) {
+        if (reason == null) {
+            return FinishReason.STOP;
+        }
+        return switch (reason) {
+            case "length" -> FinishReason.LENGTH;
+            case "tool_calls", "function_call" -> FinishReason.TOOL_CALLS;
+            case "content_filter" -> FinishReason.CONTENT_FILTER;
+            case "error" -> FinishReason.ERROR;
+            default -> FinishReason.STOP;
+        };
+    }
+
+    public static String fromCanonical(FinishReason reason) {
+        return switch (reason) {
+            case STOP, ERROR -> "stop";
+            case LENGTH -> "length";
+            case TOOL_CALLS -> "tool_calls";
+            case CONTENT_FILTER -> "content_filter";
+        };
+    }
+}

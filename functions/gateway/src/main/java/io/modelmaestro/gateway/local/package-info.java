@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.gateway.local;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.gateway.security;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,32 @@
+package io.modelmaestro.admin;
+
+import io.modelmaestro.json.Json;
+import io.modelmaestro.persistence.AuditLogEntity;
+import io.modelmaestro.persistence.AuditLogRepository;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Writes one audit row per admin mutation. Callers pass details without secrets (keys are reported as "set"). */
+@Singleton
+public class AuditService {
+
+    private final AuditLogRepository repository;
+
+    public AuditService(AuditLogRepository repository) {
+        this.repository = repository;
+    }
+
+    public void record(
+            String action, String entityType, @Nullable Object entityId, AdminActor actor, Map<String, ?> details) {
+        repository.save(new AuditLogEntity(
+                null,
+                action,
+                entityType,
+                entityId == null ? null : entityId.toString(),
+                actor.name(),
+                Json.writeString(details),
+                actor.ip(),
+                null));
+    }
+}

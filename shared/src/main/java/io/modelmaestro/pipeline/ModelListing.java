@@ -1,0 +1,120 @@
+package io.modelmaestro.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelmaestro.catalog.CatalogService;
+import io.modelmaestro.catalog.CatalogSnapshot;
+import io.modelmaestro.catalog.ModelMapping;
+import io.modelmaestro.catalog.Node;
+import io.modelmaestro.provider.openai.OpenAiHttp;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The models a client can call, by the names it should use: every mapping's display name whose real model some
+ * active node serves, and every other model of the active, unscoped nodes under its real name. A node's models come
+ * from discovery when it has run, else from the node itself ({@code GET /v1/models}, cached for 30 s, 5 s timeout,
+ * failures ignored) so a fresh install lists something useful.
+ */
+@Singleton
+public class ModelListing {
+
+    private static final Duration CACHE = Duration.ofSeconds(30);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final CatalogService catalog;
+    private final OpenAiHttp openAi;
+    private final InstantSource clock;
+    private final Map<Long, Cached> live = new ConcurrentHashMap<>();
+
+    public ModelListing(CatalogService catalog, OpenAiHttp openAi, InstantSource clock) {
+        this.catalog = catalog;
+        this.openAi = openAi;
+        this.clock = clock;
+    }
+
+    /** A listed model. {@code contextLength} comes from the mapping, else from what the node reported. */
+    public record ListedModel(String id, @Nullable Integer contextLength, List<String> capabilities) {}
+
+    private record NodeModel(String name, @Nullable Integer contextLength) {}
+
+    private record Cached(Instant at, List<NodeModel> models) {}
+
+    public Mono<List<ListedModel>> list() {
+        CatalogSnapshot snapshot = catalog.snapshot();
+        List<Node> nodes = snapshot.nodes().stream()
+                .filter(n -> n.active() && n.healthy())
+                .toList();
+        return Flux.fromIterable(nodes)
+                .flatMap(n -> modelsOf(n).map(models -> Map.entry(n, models)))
+                .collectList()
+                .map(entries -> assemble(snapshot, entries));
+    }
+
+    private List<ListedModel> assemble(CatalogSnapshot snapshot, List<Map.Entry<Node, List<NodeModel>>> entries) {
+        Map<String, ListedModel> out = new TreeMap<>();
+        Map<String, Integer> realContext = new LinkedHashMap<>();
+        for (Map.Entry<Node, List<NodeModel>> e : entries) {
+            Node node = e.getKey();
+            for (NodeModel m : e.getValue()) {
+                if (m.contextLength() != null) {
+                    realContext.putIfAbsent(m.name(), m.contextLength());
+                }
+                List<ModelMapping> mapped = snapshot.mappingsForReal(m.name(), node.id());
+                if (mapped.isEmpty() && !node.scopedModels()) {
+                    out.putIfAbsent(m.name(), new ListedModel(m.name(), m.contextLength(), List.of()));
+                }
+                for (ModelMapping mapping : mapped) {
+                    if (!node.scopedModels() || !mapping.global()) {
+                        Integer ctx = mapping.contextLength() != null ? mapping.contextLength() : m.contextLength();
+                        out.put(mapping.displayName(), new ListedModel(mapping.displayName(), ctx, mapping.capabilities()));
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    private Mono<List<NodeModel>> modelsOf(Node node) {
+        Set<String> known = node.knownModels();
+        if (known != null) {
+            return Mono.just(known.stream().map(k -> new NodeModel(k, null)).toList());
+        }
+        Cached cached = live.get(node.id());
+        Instant now = clock.instant();
+        if (cached != null && now.isBefore(cached.at().plus(CACHE))) {
+            return Mono.just(cached.models());
+        }
+        if (!node.type().speaksOpenAi()) {
+            return Mono.just(List.of());
+        }
+        return openAi.getJson(node, "/models")
+                .timeout(TIMEOUT)
+                .map(ModelListing::parse)
+                .doOnNext(models -> live.put(node.id(), new Cached(now, models)))
+                .onErrorResume(e -> Mono.just(cached == null ? List.of() : cached.models()));
+    }
+
+    private static List<NodeModel> parse(JsonNode body) {
+        List<NodeModel> out = new ArrayList<>();
+        for (JsonNode m : body.path("data")) {
+            String id = m.path("id").asText("");
+            if (!id.isEmpty()) {
+                JsonNode len = m.get("max_model_len");
+                out.add(new NodeModel(id, len != null && len.canConvertToInt() ? len.asInt() : null));
+            }
+        }
+        return out;
+    }
+}

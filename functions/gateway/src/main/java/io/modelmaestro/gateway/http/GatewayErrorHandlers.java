@@ -3,7 +3,6 @@ package io.modelmaestro.gateway.http;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
@@ -45,17 +44,6 @@ public class GatewayErrorHandlers {
     @Error(global = true)
     HttpResponse<?> unsatisfied(HttpRequest<?> request, UnsatisfiedRouteException error) {
         return ErrorRenderer.render(request, new GatewayException.InvalidRequest(error.getMessage() == null ? "Bad request" : error.getMessage()));
-    }
-
-    @Error(global = true, status = HttpStatus.NOT_FOUND)
-    HttpResponse<?> notFound(HttpRequest<?> request) {
-        return ErrorRenderer.render(request, new GatewayException.NotFound("No such endpoint: " + request.getPath()));
-    }
-
-    @Error(global = true, status = HttpStatus.METHOD_NOT_ALLOWED)
-    HttpResponse<?> notAllowed(HttpRequest<?> request) {
-        return ErrorRenderer.render(
-                request, new GatewayException.InvalidRequest("Method " + request.getMethodName() + " is not allowed on " + request.getPath()));
     }
 
     @Error(global = true)

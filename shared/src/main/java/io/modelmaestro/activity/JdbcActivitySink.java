@@ -94,7 +94,8 @@ public class JdbcActivitySink implements ActivitySink {
                                 repository.save(row);
                             }
                         } catch (RuntimeException rowError) {
-                            LOG.error("activity row {} could not be written: {}", row.requestId(), rowError.getMessage());
+                            LOG.error(
+                                    "activity row {} could not be written: {}", row.requestId(), rowError.getMessage());
                         }
                     }
                     return;

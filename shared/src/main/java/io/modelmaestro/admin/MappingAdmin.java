@@ -79,7 +79,8 @@ public class MappingAdmin {
         if (body.has("node_ids") || body.has("node_id")) {
             setNodes(id, nodeIds(body));
         }
-        audit.record(existing == null ? "create_mapping" : "update_mapping", "model_mapping", display, actor, details(body));
+        audit.record(
+                existing == null ? "create_mapping" : "update_mapping", "model_mapping", display, actor, details(body));
         catalog.refresh();
         return view(saved);
     }
@@ -91,15 +92,16 @@ public class MappingAdmin {
         ModelMappingEntity m = find(currentName);
         String display = body.has("display_name") ? NodeAdmin.requiredText(body, "display_name") : m.displayName();
         checkName("display_name", display);
-        if (!display.equals(m.displayName()) && mappings.findByDisplayName(display).isPresent()) {
+        if (!display.equals(m.displayName())
+                && mappings.findByDisplayName(display).isPresent()) {
             throw FieldError.of("display_name", "Display name already exists: " + display);
         }
         String real = body.has("real_name") ? NodeAdmin.requiredText(body, "real_name") : m.realName();
         checkName("real_name", real);
         Integer ctx = body.has("context_length") ? ContextLength.parse(body.get("context_length")) : m.contextLength();
         String[] caps = body.has("capabilities") ? capabilities(body.get("capabilities")) : m.capabilities();
-        ModelMappingEntity saved = mappings.update(
-                new ModelMappingEntity(m.id(), display, real, ctx, caps, m.createdAt(), m.updatedAt()));
+        ModelMappingEntity saved =
+                mappings.update(new ModelMappingEntity(m.id(), display, real, ctx, caps, m.createdAt(), m.updatedAt()));
         if (body.has("node_ids") || body.has("node_id")) {
             setNodes(Objects.requireNonNull(m.id()), nodeIds(body));
         }

@@ -194,10 +194,29 @@ public class NodeAdmin {
 
     private static NodeEntity withActive(NodeEntity n, boolean active) {
         return new NodeEntity(
-                n.id(), n.name(), n.code(), n.nodeType(), n.baseUrl(), n.priority(), n.weight(), active,
-                n.warmupEnabled(), n.autoSyncEnabled(), n.scopedModels(), n.apiKeyEnc(), n.headersEnc(),
-                n.awsAccessKeyEnc(), n.awsSecretKeyEnc(), n.awsSessionTokenEnc(), n.awsRegion(), n.healthStatus(),
-                n.lastHealthCheck(), n.lastError(), n.lastLatencyMs(), n.createdAt(), n.updatedAt());
+                n.id(),
+                n.name(),
+                n.code(),
+                n.nodeType(),
+                n.baseUrl(),
+                n.priority(),
+                n.weight(),
+                active,
+                n.warmupEnabled(),
+                n.autoSyncEnabled(),
+                n.scopedModels(),
+                n.apiKeyEnc(),
+                n.headersEnc(),
+                n.awsAccessKeyEnc(),
+                n.awsSecretKeyEnc(),
+                n.awsSessionTokenEnc(),
+                n.awsRegion(),
+                n.healthStatus(),
+                n.lastHealthCheck(),
+                n.lastError(),
+                n.lastLatencyMs(),
+                n.createdAt(),
+                n.updatedAt());
     }
 
     private NodeView view(NodeEntity n) {

@@ -23,7 +23,9 @@ public class Seeder {
     private final String ollamaBaseUrl;
 
     public Seeder(
-            NodeRepository nodes, CatalogService catalog, @Value("${maestro.seed.ollama-base-url}") String ollamaBaseUrl) {
+            NodeRepository nodes,
+            CatalogService catalog,
+            @Value("${maestro.seed.ollama-base-url}") String ollamaBaseUrl) {
         this.nodes = nodes;
         this.catalog = catalog;
         this.ollamaBaseUrl = ollamaBaseUrl;
@@ -34,10 +36,32 @@ public class Seeder {
         if (nodes.count() > 0) {
             return;
         }
-        String base = ollamaBaseUrl.endsWith("/") ? ollamaBaseUrl.substring(0, ollamaBaseUrl.length() - 1) : ollamaBaseUrl;
+        String base =
+                ollamaBaseUrl.endsWith("/") ? ollamaBaseUrl.substring(0, ollamaBaseUrl.length() - 1) : ollamaBaseUrl;
         nodes.save(new NodeEntity(
-                null, "local-ollama", "local", "ollama", base, 0, 100, true, false, true, false, null, null, null,
-                null, null, null, "unknown", null, null, null, null, null));
+                null,
+                "local-ollama",
+                "local",
+                "ollama",
+                base,
+                0,
+                100,
+                true,
+                false,
+                true,
+                false,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "unknown",
+                null,
+                null,
+                null,
+                null,
+                null));
         LOG.info("empty database: added node 'local-ollama' (code 'local') at {}", base);
         catalog.refresh();
     }

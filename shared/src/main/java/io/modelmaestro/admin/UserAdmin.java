@@ -32,7 +32,11 @@ public class UserAdmin {
     }
 
     public record UserView(
-            long id, String username, boolean isActive, @Nullable Instant createdAt, @Nullable Instant updatedAt) {
+            long id,
+            String username,
+            boolean isActive,
+            @Nullable Instant createdAt,
+            @Nullable Instant updatedAt) {
         static UserView of(UserEntity e) {
             return new UserView(idOf(e), e.username(), e.isActive(), e.createdAt(), e.updatedAt());
         }
@@ -92,8 +96,8 @@ public class UserAdmin {
             throw new GatewayException.InvalidRequest("User '" + username + "' is deactivated", "username");
         }
         TokenService.IssuedToken issued = tokens.issue(user.username());
-        users.update(new UserEntity(
-                user.id(), user.username(), issued.tokenId(), true, user.createdAt(), user.updatedAt()));
+        users.update(
+                new UserEntity(user.id(), user.username(), issued.tokenId(), true, user.createdAt(), user.updatedAt()));
         audit.record("rotate_token", "user", username, actor, Map.of("username", username));
         catalog.refresh();
         return new TokenView(user.username(), issued.token());
@@ -102,8 +106,8 @@ public class UserAdmin {
     @Transactional
     public UserView setActive(String username, boolean active, AdminActor actor) {
         UserEntity user = find(username);
-        UserEntity updated = users.update(new UserEntity(
-                user.id(), user.username(), user.tokenId(), active, user.createdAt(), user.updatedAt()));
+        UserEntity updated = users.update(
+                new UserEntity(user.id(), user.username(), user.tokenId(), active, user.createdAt(), user.updatedAt()));
         audit.record(
                 active ? "activate_user" : "deactivate_user",
                 "user",

@@ -8,4 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 @MappedEntity("settings")
 public record SettingEntity(
-        @Id String key, String value, @Nullable String description, @DateUpdated @Nullable Instant updatedAt) {}
+        @Id String key,
+        String value,
+        @Nullable String description,
+        @DateUpdated @Nullable Instant updatedAt) {}

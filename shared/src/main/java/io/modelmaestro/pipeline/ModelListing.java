@@ -53,9 +53,8 @@ public class ModelListing {
 
     public Mono<List<ListedModel>> list() {
         CatalogSnapshot snapshot = catalog.snapshot();
-        List<Node> nodes = snapshot.nodes().stream()
-                .filter(n -> n.active() && n.healthy())
-                .toList();
+        List<Node> nodes =
+                snapshot.nodes().stream().filter(n -> n.active() && n.healthy()).toList();
         return Flux.fromIterable(nodes)
                 .flatMap(n -> modelsOf(n).map(models -> Map.entry(n, models)))
                 .collectList()
@@ -78,7 +77,9 @@ public class ModelListing {
                 for (ModelMapping mapping : mapped) {
                     if (!node.scopedModels() || !mapping.global()) {
                         Integer ctx = mapping.contextLength() != null ? mapping.contextLength() : m.contextLength();
-                        out.put(mapping.displayName(), new ListedModel(mapping.displayName(), ctx, mapping.capabilities()));
+                        out.put(
+                                mapping.displayName(),
+                                new ListedModel(mapping.displayName(), ctx, mapping.capabilities()));
                     }
                 }
             }

@@ -91,7 +91,8 @@ public class OpenAiGateway {
         String fallbackId = "chatcmpl-" + in.requestId().toString().replace("-", "");
         if (request.stream()) {
             rec.streamed();
-            boolean clientUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+            boolean clientUsage =
+                    body.path("stream_options").path("include_usage").asBoolean(false);
             return router.route(resolution, target -> {
                         Flux<byte[]> frames = usesPassthrough(target)
                                 ? passthroughStream(target, "/chat/completions", body, display, clientUsage, rec)
@@ -182,11 +183,17 @@ public class OpenAiGateway {
     }
 
     private Mono<OutboundResponse> passthroughOnly(
-            InboundRequest in, ObjectNode body, Resolution resolution, String endpoint, boolean stream, ActivityRecorder rec) {
+            InboundRequest in,
+            ObjectNode body,
+            Resolution resolution,
+            String endpoint,
+            boolean stream,
+            ActivityRecorder rec) {
         String display = resolution.displayModel();
         if (stream) {
             rec.streamed();
-            boolean clientUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+            boolean clientUsage =
+                    body.path("stream_options").path("include_usage").asBoolean(false);
             return router.route(resolution, target -> {
                         requireOpenAiWire(target, endpoint);
                         return Primed.prime(passthroughStream(target, endpoint, body, display, clientUsage, rec));
@@ -215,7 +222,12 @@ public class OpenAiGateway {
     }
 
     private Flux<byte[]> passthroughStream(
-            Target target, String endpoint, ObjectNode body, String display, boolean clientUsage, ActivityRecorder rec) {
+            Target target,
+            String endpoint,
+            ObjectNode body,
+            String display,
+            boolean clientUsage,
+            ActivityRecorder rec) {
         body.put("model", target.upstreamModel());
         if (!clientUsage) {
             // Ask for usage so the activity log has token counts; the rewriter keeps the extra chunk from the client.

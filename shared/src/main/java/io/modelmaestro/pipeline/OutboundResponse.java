@@ -6,7 +6,11 @@ import reactor.core.publisher.Flux;
 
 /** A response to render: either a complete {@code body} or a {@code stream} of chunks to flush as they come. */
 public record OutboundResponse(
-        int status, String contentType, Map<String, String> headers, byte @Nullable [] body, @Nullable Flux<byte[]> stream) {
+        int status,
+        String contentType,
+        Map<String, String> headers,
+        byte @Nullable [] body,
+        @Nullable Flux<byte[]> stream) {
 
     public static final String JSON = "application/json";
     public static final String SSE = "text/event-stream; charset=utf-8";

@@ -25,7 +25,11 @@ final class Streams {
                     GatewayException ge = error instanceof GatewayException g
                             ? g
                             : new GatewayException.UpstreamTimeout(
-                                    "upstream", "The upstream stream failed: " + error.getClass().getSimpleName(), true, error);
+                                    "upstream",
+                                    "The upstream stream failed: "
+                                            + error.getClass().getSimpleName(),
+                                    true,
+                                    error);
                     if (!(error instanceof GatewayException)) {
                         LOG.warn("stream {} failed after the first byte", activity.requestId(), error);
                     }

@@ -35,12 +35,14 @@ public interface NodeSelector {
             case "priority" -> priority();
             case "round-robin", "roundrobin" -> roundRobin();
             case "weighted" -> weighted(random);
-            default -> throw new IllegalArgumentException(
-                    "maestro.selection-strategy must be priority, round-robin or weighted, got: " + name);
+            default ->
+                throw new IllegalArgumentException(
+                        "maestro.selection-strategy must be priority, round-robin or weighted, got: " + name);
         };
     }
 
-    Comparator<Target> BY_PRIORITY = Comparator.comparingInt((Target t) -> -t.node().priority())
+    Comparator<Target> BY_PRIORITY = Comparator.comparingInt(
+                    (Target t) -> -t.node().priority())
             .thenComparingInt(t -> -t.node().weight())
             .thenComparingLong(t -> t.node().id());
 

@@ -55,7 +55,8 @@ public class UpstreamHttp {
                 .evictInBackground(Duration.ofSeconds(30))
                 .build();
         this.client = HttpClient.create(pool)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) u.getConnectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        u.getConnectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 // Time to the response headers and between two body reads: an idle timeout, not a total one.
                 .responseTimeout(u.getIdleTimeout())
@@ -86,7 +87,8 @@ public class UpstreamHttp {
                 .send(ByteBufFlux.fromInbound(Mono.just(request.body())))
                 .response((response, body) -> {
                     Map<String, String> headers = new HashMap<>();
-                    response.responseHeaders().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+                    response.responseHeaders()
+                            .forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
                     UpstreamPart head = new UpstreamPart.Head(response.status().code(), headers);
                     return Flux.concat(Mono.just(head), body.asByteArray().map(UpstreamPart.Body::new));
                 })
@@ -127,7 +129,9 @@ public class UpstreamHttp {
             }
             root = root.getCause();
         }
-        if (e instanceof ReadTimeoutException || root instanceof ReadTimeoutException || e instanceof TimeoutException) {
+        if (e instanceof ReadTimeoutException
+                || root instanceof ReadTimeoutException
+                || e instanceof TimeoutException) {
             return new GatewayException.UpstreamTimeout(
                     node, "node " + node + ": timed out waiting for the upstream", false, null);
         }
@@ -156,7 +160,8 @@ public class UpstreamHttp {
         } catch (NumberFormatException e) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(0, Duration.between(Instant.now(), at.toInstant()).toMillis());
+                return Math.max(
+                        0, Duration.between(Instant.now(), at.toInstant()).toMillis());
             } catch (RuntimeException ignored) {
                 return 0;
             }

@@ -50,7 +50,8 @@ class OpenAiSdkTest {
 
     @BeforeAll
     static void start() {
-        ollama = OpenAiWireFake.install(new FakeUpstream(), List.of("llama3.2:latest", "nomic-embed-text:latest"), true);
+        ollama =
+                OpenAiWireFake.install(new FakeUpstream(), List.of("llama3.2:latest", "nomic-embed-text:latest"), true);
         vllm = OpenAiWireFake.install(new FakeUpstream(), List.of("Qwen/Qwen2.5-Coder-32B"), false);
         passthrough = Gateway.start();
         canonical = Gateway.start(Map.of("maestro.passthrough", false));
@@ -61,9 +62,19 @@ class OpenAiSdkTest {
     static String setUp(Gateway gw, String user) {
         long o = gw.createNode("gpu-ollama", "gpu1", "ollama", ollama.baseUrl());
         String body = Json.writeString(Map.of(
-                "name", "vllm-box", "code", "vllm1", "node_type", "openai", "base_url", vllm.baseUrl() + "/v1",
-                "api_key", "sk-node-secret-key"));
-        long v = Json.parse(gw.admin("POST", "/admin/nodes", body).body()).get("id").asLong();
+                "name",
+                "vllm-box",
+                "code",
+                "vllm1",
+                "node_type",
+                "openai",
+                "base_url",
+                vllm.baseUrl() + "/v1",
+                "api_key",
+                "sk-node-secret-key"));
+        long v = Json.parse(gw.admin("POST", "/admin/nodes", body).body())
+                .get("id")
+                .asLong();
         gw.map("llama", "llama3.2:latest", o);
         gw.map("embed", "nomic-embed-text:latest", o);
         gw.map("coder", "Qwen/Qwen2.5-Coder-32B", v);
@@ -150,10 +161,15 @@ class OpenAiSdkTest {
         assertThat(chunks).allSatisfy(c -> assertThat(c.model()).isEqualTo(display));
         // The client did not ask for usage: the usage chunk the gateway requested for itself is not forwarded.
         assertThat(chunks).allSatisfy(c -> assertThat(c.choices()).isNotEmpty());
-        assertThat(chunks.get(chunks.size() - 1).choices().get(0).finishReason()).isPresent();
+        assertThat(chunks.get(chunks.size() - 1).choices().get(0).finishReason())
+                .isPresent();
         FakeUpstream.Recorded last = last(upstreamFor(display));
         assertThat(Json.parse(last.body()).get("model").asText()).isEqualTo(real);
-        assertThat(Json.parse(last.body()).path("stream_options").path("include_usage").asBoolean()).isTrue();
+        assertThat(Json.parse(last.body())
+                        .path("stream_options")
+                        .path("include_usage")
+                        .asBoolean())
+                .isTrue();
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -191,8 +207,7 @@ class OpenAiSdkTest {
         ChatCompletionMessageFunctionToolCall call = calls.get(0).asFunction();
         assertThat(call.function().name()).isEqualTo("get_weather");
         assertThat(Json.parse(call.function().arguments()).get("city").asText()).isEqualTo("Paris");
-        assertThat(first.choices().get(0).finishReason())
-                .isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        assertThat(first.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
 
         ChatCompletion second = client(path)
                 .chat()
@@ -230,13 +245,17 @@ class OpenAiSdkTest {
                         .addUserMessage("Weather in Paris?")
                         .addTool(weatherTool())
                         .build())) {
-            stream.stream().forEach(chunk -> chunk.choices().forEach(c -> {
-                c.delta().toolCalls().ifPresent(tcs -> tcs.forEach(tc -> tc.function().ifPresent(f -> {
-                    f.name().ifPresent(names::add);
-                    f.arguments().ifPresent(args::append);
-                })));
-                c.finishReason().ifPresent(r -> finish.add(r.asString()));
-            }));
+            stream.stream()
+                    .forEach(chunk -> chunk.choices().forEach(c -> {
+                        c.delta()
+                                .toolCalls()
+                                .ifPresent(tcs ->
+                                        tcs.forEach(tc -> tc.function().ifPresent(f -> {
+                                            f.name().ifPresent(names::add);
+                                            f.arguments().ifPresent(args::append);
+                                        })));
+                        c.finishReason().ifPresent(r -> finish.add(r.asString()));
+                    }));
         }
         assertThat(names).containsExactly("get_weather");
         assertThat(Json.parse(args.toString()).get("city").asText()).isEqualTo("Paris");
@@ -261,9 +280,8 @@ class OpenAiSdkTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("paths")
     void models_listDisplayNamesOfEveryNode(String path) {
-        List<String> ids = client(path).models().list().data().stream()
-                .map(Model::id)
-                .toList();
+        List<String> ids =
+                client(path).models().list().data().stream().map(Model::id).toList();
         assertThat(ids).contains("llama", "embed", "coder");
         // A mapped real name is shown only by its display names.
         assertThat(ids).doesNotContain("llama3.2:latest", "Qwen/Qwen2.5-Coder-32B");
@@ -291,7 +309,8 @@ class OpenAiSdkTest {
         assertThat(row.completionTokens()).isEqualTo(7);
         assertThat(row.requestType()).isEqualTo("chat/completions");
         assertThat(row.source()).isEqualTo("OpenAI-Compatible");
-        assertThat(rows.stream().map(ActivityLogEntity::requestId).distinct().count()).isEqualTo(rows.size());
+        assertThat(rows.stream().map(ActivityLogEntity::requestId).distinct().count())
+                .isEqualTo(rows.size());
     }
 
     static Stream<String> paths() {
@@ -325,6 +344,7 @@ class OpenAiSdkTest {
         } else {
             assertThat(auth).isEmpty();
         }
-        assertThat(request.headers().values()).noneMatch(v -> v.contains(passthroughToken) || v.contains(canonicalToken));
+        assertThat(request.headers().values())
+                .noneMatch(v -> v.contains(passthroughToken) || v.contains(canonicalToken));
     }
 }

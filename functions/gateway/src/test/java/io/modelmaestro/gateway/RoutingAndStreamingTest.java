@@ -63,12 +63,20 @@ class RoutingAndStreamingTest {
 
     @Test
     void failover_before_first_byte_reaches_next_node_and_cools_the_failed_one() {
-        primary.on("POST", "/v1/chat/completions", FakeUpstream.Reply.json(503, "{\"error\":{\"message\":\"overloaded\"}}"));
+        primary.on(
+                "POST",
+                "/v1/chat/completions",
+                FakeUpstream.Reply.json(503, "{\"error\":{\"message\":\"overloaded\"}}"));
 
         HttpResponse<String> r = gw.call("POST", CHAT, token, chatBody(false));
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(Json.parse(r.body()).path("choices").path(0).path("message").path("content").asText())
+        assertThat(Json.parse(r.body())
+                        .path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asText())
                 .isEqualTo(OpenAiWireFake.ANSWER);
         assertThat(primary.requests(CHAT)).hasSize(1);
         assertThat(secondary.requests(CHAT)).hasSize(1);
@@ -109,7 +117,10 @@ class RoutingAndStreamingTest {
                         "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"model\":\"m:latest\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"partial \"},\"finish_reason\":null}]}"),
                 OpenAiWireFake.frame(
                         "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"model\":\"m:latest\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"answer\"},\"finish_reason\":null}]}"));
-        primary.on("POST", "/v1/chat/completions", FakeUpstream.Reply.sse(frames, Duration.ofMillis(20)).thenAbort());
+        primary.on(
+                "POST",
+                "/v1/chat/completions",
+                FakeUpstream.Reply.sse(frames, Duration.ofMillis(20)).thenAbort());
 
         HttpResponse<String> r = gw.call("POST", CHAT, token, chatBody(true));
 
@@ -120,10 +131,13 @@ class RoutingAndStreamingTest {
         assertThat(error.path("error").path("type").asText()).isEqualTo("api_error");
         assertThat(secondary.requests(CHAT)).isEmpty();
         // The model name was rewritten in every chunk that reached the client.
-        events.stream().filter(e -> e.has("model")).forEach(e -> assertThat(e.get("model").asText()).isEqualTo("m"));
+        events.stream()
+                .filter(e -> e.has("model"))
+                .forEach(e -> assertThat(e.get("model").asText()).isEqualTo("m"));
 
         gw.flushActivity();
-        ActivityLogEntity row = gw.bean(ActivityLogRepository.class).findAllOrderByIdDesc().get(0);
+        ActivityLogEntity row =
+                gw.bean(ActivityLogRepository.class).findAllOrderByIdDesc().get(0);
         assertThat(row.statusCode()).isGreaterThanOrEqualTo(500);
         assertThat(row.streamed()).isTrue();
     }
@@ -139,14 +153,16 @@ class RoutingAndStreamingTest {
         primary.on("POST", "/v1/chat/completions", FakeUpstream.Reply.sse(frames, Duration.ofMillis(50)));
 
         byte[] body = chatBody(true).getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(gw.baseUrl().replaceAll(".*:", "")))) {
+        try (Socket socket =
+                new Socket("127.0.0.1", Integer.parseInt(gw.baseUrl().replaceAll(".*:", "")))) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + CHAT + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
                             + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.UTF_8));
             out.write(body);
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String line;
             boolean sawData = false;
             while ((line = in.readLine()) != null) {
@@ -161,7 +177,8 @@ class RoutingAndStreamingTest {
         assertThat(primary.awaitDisconnect(Duration.ofSeconds(3))).isTrue();
 
         gw.flushActivity();
-        ActivityLogEntity row = gw.bean(ActivityLogRepository.class).findAllOrderByIdDesc().get(0);
+        ActivityLogEntity row =
+                gw.bean(ActivityLogRepository.class).findAllOrderByIdDesc().get(0);
         assertThat(row.statusCode()).isEqualTo(499);
     }
 
@@ -169,15 +186,18 @@ class RoutingAndStreamingTest {
     void node_prefix_pins_the_node_and_unknown_code_is_404() {
         primary.on("POST", "/v1/chat/completions", FakeUpstream.Reply.json(500, "{\"error\":\"boom\"}"));
 
-        HttpResponse<String> pinned = gw.call(
-                "POST", CHAT, token, chatBody(false).replace("\"model\":\"m\"", "\"model\":\"node:s1:m\""));
+        HttpResponse<String> pinned =
+                gw.call("POST", CHAT, token, chatBody(false).replace("\"model\":\"m\"", "\"model\":\"node:s1:m\""));
         assertThat(pinned.statusCode()).isEqualTo(200);
         assertThat(primary.requests(CHAT)).isEmpty();
-        assertThat(Json.parse(secondary.requests(CHAT).get(0).body()).get("model").asText()).isEqualTo("m:latest");
+        assertThat(Json.parse(secondary.requests(CHAT).get(0).body())
+                        .get("model")
+                        .asText())
+                .isEqualTo("m:latest");
         assertThat(Json.parse(pinned.body()).get("model").asText()).isEqualTo("node:s1:m");
 
-        HttpResponse<String> unknown = gw.call(
-                "POST", CHAT, token, chatBody(false).replace("\"model\":\"m\"", "\"model\":\"node:nope:m\""));
+        HttpResponse<String> unknown =
+                gw.call("POST", CHAT, token, chatBody(false).replace("\"model\":\"m\"", "\"model\":\"node:nope:m\""));
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(Json.parse(unknown.body()).path("error").path("message").asText())
                 .isEqualTo("Node with code 'nope' not found");
@@ -186,8 +206,12 @@ class RoutingAndStreamingTest {
     @Test
     void every_node_failing_gives_a_gateway_error_naming_nodes_without_secrets() {
         gw.admin("PUT", "/admin/nodes/" + primaryId, "{\"api_key\":\"sk-very-secret-primary\"}");
-        primary.on("POST", "/v1/chat/completions", FakeUpstream.Reply.json(502, "{\"error\":{\"message\":\"bad gateway\"}}"));
-        secondary.on("POST", "/v1/chat/completions", FakeUpstream.Reply.json(503, "{\"error\":{\"message\":\"busy\"}}"));
+        primary.on(
+                "POST",
+                "/v1/chat/completions",
+                FakeUpstream.Reply.json(502, "{\"error\":{\"message\":\"bad gateway\"}}"));
+        secondary.on(
+                "POST", "/v1/chat/completions", FakeUpstream.Reply.json(503, "{\"error\":{\"message\":\"busy\"}}"));
 
         HttpResponse<String> r = gw.call("POST", CHAT, token, chatBody(false));
 
@@ -217,15 +241,18 @@ class RoutingAndStreamingTest {
     @Test
     void time_to_first_token_is_not_held_back_by_the_gateway() throws Exception {
         List<String> frames = new ArrayList<>();
-        frames.add(OpenAiWireFake.frame(
-                "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"model\":\"m:latest\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"first\"},\"finish_reason\":null}]}"));
-        frames.add(OpenAiWireFake.frame(
-                "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"model\":\"m:latest\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" last\"},\"finish_reason\":\"stop\"}]}"));
+        frames.add(
+                OpenAiWireFake.frame(
+                        "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"model\":\"m:latest\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"first\"},\"finish_reason\":null}]}"));
+        frames.add(
+                OpenAiWireFake.frame(
+                        "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"model\":\"m:latest\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" last\"},\"finish_reason\":\"stop\"}]}"));
         frames.add("data: [DONE]\n\n");
         primary.on("POST", "/v1/chat/completions", FakeUpstream.Reply.sse(frames, Duration.ofMillis(1500)));
 
         byte[] body = chatBody(true).getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(gw.baseUrl().replaceAll(".*:", "")))) {
+        try (Socket socket =
+                new Socket("127.0.0.1", Integer.parseInt(gw.baseUrl().replaceAll(".*:", "")))) {
             long start = System.nanoTime();
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + CHAT + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
@@ -233,7 +260,8 @@ class RoutingAndStreamingTest {
                     .getBytes(StandardCharsets.UTF_8));
             out.write(body);
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String line;
             long firstAt = -1;
             long lastAt = -1;

@@ -15,7 +15,10 @@ public sealed interface ContentPart {
      * An image, either inline ({@code data} is base64, {@code mediaType} set) or by URL ({@code url} set). Providers
      * that need bytes fetch nothing themselves: a URL image goes only to upstreams that accept URLs.
      */
-    record Image(@Nullable String mediaType, @Nullable String data, @Nullable String url) implements ContentPart {
+    record Image(
+            @Nullable String mediaType,
+            @Nullable String data,
+            @Nullable String url) implements ContentPart {
         public static Image fromDataUrlOrUrl(String value) {
             if (value.startsWith("data:")) {
                 int comma = value.indexOf(',');

@@ -4,7 +4,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** One turn of the conversation. */
-public record Message(Role role, List<ContentPart> content, @Nullable String name) {
+public record Message(
+        Role role, List<ContentPart> content, @Nullable String name) {
 
     public Message {
         content = List.copyOf(content);

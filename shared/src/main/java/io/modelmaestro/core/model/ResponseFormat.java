@@ -9,5 +9,6 @@ public sealed interface ResponseFormat {
 
     record JsonObject() implements ResponseFormat {}
 
-    record JsonSchema(String name, JsonNode schema, @Nullable Boolean strict) implements ResponseFormat {}
+    record JsonSchema(
+            String name, JsonNode schema, @Nullable Boolean strict) implements ResponseFormat {}
 }

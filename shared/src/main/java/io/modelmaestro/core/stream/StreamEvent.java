@@ -14,8 +14,11 @@ public sealed interface StreamEvent {
     record MessageStart(String id, String model) implements StreamEvent {}
 
     /** A new content block. For {@link BlockKind#TOOL_CALL}, {@code toolId} and {@code toolName} are set. */
-    record BlockStart(int index, BlockKind kind, @Nullable String toolId, @Nullable String toolName)
-            implements StreamEvent {}
+    record BlockStart(
+            int index,
+            BlockKind kind,
+            @Nullable String toolId,
+            @Nullable String toolName) implements StreamEvent {}
 
     record TextDelta(int index, String text) implements StreamEvent {}
 

@@ -29,7 +29,8 @@ public final class StreamFolder {
                 model = s.model();
             }
             case StreamEvent.BlockStart s -> blocks.put(s.index(), new Block(s.kind(), s.toolId(), s.toolName()));
-            case StreamEvent.TextDelta d -> block(d.index(), StreamEvent.BlockKind.TEXT).text.append(d.text());
+            case StreamEvent.TextDelta d ->
+                block(d.index(), StreamEvent.BlockKind.TEXT).text.append(d.text());
             case StreamEvent.ReasoningDelta d -> {
                 Block b = block(d.index(), StreamEvent.BlockKind.REASONING);
                 b.text.append(d.text());
@@ -37,9 +38,8 @@ public final class StreamFolder {
                     b.signature = d.signature();
                 }
             }
-            case StreamEvent.ToolArgsDelta d -> block(d.index(), StreamEvent.BlockKind.TOOL_CALL)
-                    .text
-                    .append(d.jsonFragment());
+            case StreamEvent.ToolArgsDelta d ->
+                block(d.index(), StreamEvent.BlockKind.TOOL_CALL).text.append(d.jsonFragment());
             case StreamEvent.BlockStop s -> {}
             case StreamEvent.UsageUpdate u -> usage = u.usage();
             case StreamEvent.MessageStop s -> {
@@ -59,10 +59,11 @@ public final class StreamFolder {
             switch (b.kind) {
                 case TEXT -> parts.add(new ContentPart.Text(b.text.toString()));
                 case REASONING -> parts.add(new ContentPart.Reasoning(b.text.toString(), b.signature));
-                case TOOL_CALL -> parts.add(new ContentPart.ToolCall(
-                        b.toolId == null ? "" : b.toolId,
-                        b.toolName == null ? "" : b.toolName,
-                        b.text.isEmpty() ? "{}" : b.text.toString()));
+                case TOOL_CALL ->
+                    parts.add(new ContentPart.ToolCall(
+                            b.toolId == null ? "" : b.toolId,
+                            b.toolName == null ? "" : b.toolName,
+                            b.text.isEmpty() ? "{}" : b.text.toString()));
             }
         }
         return new ChatResult(id, model, parts, finish, rawFinish, usage);
@@ -73,7 +74,9 @@ public final class StreamFolder {
         final @Nullable String toolId;
         final @Nullable String toolName;
         final StringBuilder text = new StringBuilder();
-        @Nullable String signature;
+
+        @Nullable
+        String signature;
 
         Block(StreamEvent.BlockKind kind, @Nullable String toolId, @Nullable String toolName) {
             this.kind = kind;

@@ -73,8 +73,12 @@ public class OpenAiCompatibleProvider implements ChatProvider {
             }
             if (chunk.has("error")) {
                 throw new io.modelmaestro.core.error.GatewayException.UpstreamError(
-                        502, "upstream", "upstream error in stream: " + io.modelmaestro.upstream.UpstreamErrors.message(
-                                data.getBytes(StandardCharsets.UTF_8)), 0);
+                        502,
+                        "upstream",
+                        "upstream error in stream: "
+                                + io.modelmaestro.upstream.UpstreamErrors.message(
+                                        data.getBytes(StandardCharsets.UTF_8)),
+                        0);
             }
             out.addAll(decoder.decode(chunk));
         }
@@ -90,13 +94,29 @@ public class OpenAiCompatibleProvider implements ChatProvider {
 
     private static ChatRequest withStream(ChatRequest r) {
         return new ChatRequest(
-                r.model(), r.system(), r.messages(), r.tools(), r.toolChoice(), r.params(), r.responseFormat(),
-                r.reasoning(), true, r.user());
+                r.model(),
+                r.system(),
+                r.messages(),
+                r.tools(),
+                r.toolChoice(),
+                r.params(),
+                r.responseFormat(),
+                r.reasoning(),
+                true,
+                r.user());
     }
 
     private static ChatRequest withoutStream(ChatRequest r) {
         return new ChatRequest(
-                r.model(), r.system(), r.messages(), r.tools(), r.toolChoice(), r.params(), r.responseFormat(),
-                r.reasoning(), false, r.user());
+                r.model(),
+                r.system(),
+                r.messages(),
+                r.tools(),
+                r.toolChoice(),
+                r.params(),
+                r.responseFormat(),
+                r.reasoning(),
+                false,
+                r.user());
     }
 }

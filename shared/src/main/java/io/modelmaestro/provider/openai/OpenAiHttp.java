@@ -29,12 +29,17 @@ public class OpenAiHttp {
     /** POSTs {@code body} to {@code node.openAiBase() + endpoint} and returns the raw body chunks of a 2xx answer. */
     public Flux<byte[]> postStreaming(Node node, String endpoint, byte[] body) {
         UpstreamRequest request = new UpstreamRequest(
-                "POST", node.openAiBase() + endpoint, UpstreamHeaders.bearer(node, "text/event-stream"), body, node.name());
+                "POST",
+                node.openAiBase() + endpoint,
+                UpstreamHeaders.bearer(node, "text/event-stream"),
+                body,
+                node.name());
         return http.exchange(request).switchOnFirst((signal, all) -> {
             UpstreamPart first = signal.get();
             if (first instanceof UpstreamPart.Head head) {
                 if (!head.ok()) {
-                    return UpstreamHttp.errorFrom(head, all.skip(1), node.name()).flatMapMany(Flux::error);
+                    return UpstreamHttp.errorFrom(head, all.skip(1), node.name())
+                            .flatMapMany(Flux::error);
                 }
                 return all.skip(1).map(p -> ((UpstreamPart.Body) p).bytes());
             }
@@ -53,7 +58,11 @@ public class OpenAiHttp {
 
     private Mono<JsonNode> send(Node node, String method, String endpoint, byte[] body) {
         UpstreamRequest request = new UpstreamRequest(
-                method, node.openAiBase() + endpoint, UpstreamHeaders.bearer(node, "application/json"), body, node.name());
+                method,
+                node.openAiBase() + endpoint,
+                UpstreamHeaders.bearer(node, "application/json"),
+                body,
+                node.name());
         return http.exchange(request).collectList().flatMap(parts -> {
             UpstreamPart.Head head = (UpstreamPart.Head) parts.get(0);
             ByteArrayOutputStream out = new ByteArrayOutputStream();

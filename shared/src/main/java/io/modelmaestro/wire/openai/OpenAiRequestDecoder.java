@@ -104,10 +104,11 @@ public final class OpenAiRequestDecoder {
                         List.of(new ContentPart.ToolResult(name == null ? "function" : name, text, false)),
                         null));
             }
-            default -> throw new InvalidRequest(
-                    "Invalid value for '" + path + ".role': '" + role
-                            + "'. Supported values are: 'system', 'developer', 'user', 'assistant' and 'tool'.",
-                    path + ".role");
+            default ->
+                throw new InvalidRequest(
+                        "Invalid value for '" + path + ".role': '" + role
+                                + "'. Supported values are: 'system', 'developer', 'user', 'assistant' and 'tool'.",
+                        path + ".role");
         }
     }
 
@@ -133,9 +134,7 @@ public final class OpenAiRequestDecoder {
                 case "text" -> parts.add(new ContentPart.Text(requiredString(part, "text", p + ".text")));
                 case "image_url" -> {
                     JsonNode image = part.get("image_url");
-                    String url = image == null
-                            ? null
-                            : image.isTextual() ? image.asText() : Json.text(image, "url");
+                    String url = image == null ? null : image.isTextual() ? image.asText() : Json.text(image, "url");
                     if (url == null) {
                         throw new InvalidRequest(
                                 "Missing required parameter: '" + p + ".image_url.url'.", p + ".image_url.url");
@@ -177,7 +176,8 @@ public final class OpenAiRequestDecoder {
                 String id = optionalString(call, "id");
                 String fnName = requiredString(fn, "name", p + ".function.name");
                 JsonNode args = fn.get("arguments");
-                String arguments = args == null || args.isNull() ? "{}" : args.isTextual() ? args.asText() : args.toString();
+                String arguments =
+                        args == null || args.isNull() ? "{}" : args.isTextual() ? args.asText() : args.toString();
                 parts.add(new ContentPart.ToolCall(id == null ? "call_" + i : id, fnName, arguments));
             }
         }
@@ -281,9 +281,10 @@ public final class OpenAiRequestDecoder {
                 case "auto" -> new ToolChoice.Auto();
                 case "none" -> new ToolChoice.None();
                 case "required" -> new ToolChoice.Required();
-                default -> throw new InvalidRequest(
-                        "Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or an object.",
-                        "tool_choice");
+                default ->
+                    throw new InvalidRequest(
+                            "Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or an object.",
+                            "tool_choice");
             };
         }
         if (choice.isObject()) {
@@ -371,10 +372,11 @@ public final class OpenAiRequestDecoder {
                         schema == null ? Json.object() : schema,
                         strict != null && strict.isBoolean() ? strict.asBoolean() : null);
             }
-            default -> throw new InvalidRequest(
-                    "Invalid value for 'response_format.type': '" + type
-                            + "'. Supported values are: 'text', 'json_object' and 'json_schema'.",
-                    "response_format.type");
+            default ->
+                throw new InvalidRequest(
+                        "Invalid value for 'response_format.type': '" + type
+                                + "'. Supported values are: 'text', 'json_object' and 'json_schema'.",
+                        "response_format.type");
         };
     }
 

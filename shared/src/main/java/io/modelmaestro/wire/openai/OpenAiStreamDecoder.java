@@ -33,7 +33,8 @@ public final class OpenAiStreamDecoder {
         List<StreamEvent> out = new ArrayList<>(3);
         if (!started) {
             started = true;
-            out.add(new StreamEvent.MessageStart(chunk.path("id").asText(""), chunk.path("model").asText("")));
+            out.add(new StreamEvent.MessageStart(
+                    chunk.path("id").asText(""), chunk.path("model").asText("")));
         }
         JsonNode usageNode = chunk.get("usage");
         if (usageNode != null && usageNode.isObject()) {

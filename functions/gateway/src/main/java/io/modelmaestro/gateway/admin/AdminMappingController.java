@@ -58,7 +58,10 @@ public class AdminMappingController {
 
     @Put(uri = "/{+name}", consumes = MediaType.ALL)
     MappingAdmin.MappingView update(
-            HttpRequest<?> request, @PathVariable("name") String name, @Body byte @Nullable [] body, Authentication auth) {
+            HttpRequest<?> request,
+            @PathVariable("name") String name,
+            @Body byte @Nullable [] body,
+            Authentication auth) {
         return mappings.update(name, AdminSupport.body(body), AdminSupport.actor(request, auth));
     }
 

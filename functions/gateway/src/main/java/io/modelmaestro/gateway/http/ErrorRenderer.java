@@ -30,8 +30,8 @@ public final class ErrorRenderer {
         } else {
             body = OpenAiErrors.body(error);
         }
-        MutableHttpResponse<byte[]> response =
-                HttpResponse.<byte[]>status(io.micronaut.http.HttpStatus.valueOf(status)).body(body);
+        MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>status(io.micronaut.http.HttpStatus.valueOf(status))
+                .body(body);
         response.contentType(MediaType.APPLICATION_JSON_TYPE);
         OpenAiErrors.headers(error).forEach(response::header);
         return response;

@@ -1,6 +1,7 @@
 package io.modelmaestro.gateway.http;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -8,10 +9,10 @@ import io.micronaut.http.annotation.Error;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.AuthorizationException;
-import io.modelmaestro.gateway.security.AuthorizationErrorHandler;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
 import io.modelmaestro.core.error.GatewayException;
+import io.modelmaestro.gateway.security.AuthorizationErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,18 @@ public class GatewayErrorHandlers {
 
     @Error(global = true)
     HttpResponse<?> unsatisfied(HttpRequest<?> request, UnsatisfiedRouteException error) {
-        return ErrorRenderer.render(request, new GatewayException.InvalidRequest(error.getMessage() == null ? "Bad request" : error.getMessage()));
+        return ErrorRenderer.render(
+                request,
+                new GatewayException.InvalidRequest(error.getMessage() == null ? "Bad request" : error.getMessage()));
+    }
+
+    @Error(global = true)
+    HttpResponse<?> conversion(HttpRequest<?> request, ConversionErrorException error) {
+        return ErrorRenderer.render(
+                request,
+                new GatewayException.InvalidRequest(
+                        "Invalid value for '" + error.getArgument().getName() + "'",
+                        error.getArgument().getName()));
     }
 
     @Error(global = true)

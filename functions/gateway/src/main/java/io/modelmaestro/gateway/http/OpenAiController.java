@@ -37,7 +37,8 @@ public class OpenAiController {
     }
 
     @Post(uri = "/completions", consumes = MediaType.ALL, produces = MediaType.ALL)
-    Mono<MutableHttpResponse<?>> completions(HttpRequest<?> request, @Body byte @Nullable [] body, Authentication auth) {
+    Mono<MutableHttpResponse<?>> completions(
+            HttpRequest<?> request, @Body byte @Nullable [] body, Authentication auth) {
         return handle(request, body, auth, gateway::completions);
     }
 

@@ -22,7 +22,8 @@ import java.util.UUID;
 @Singleton
 public class RequestFactory {
 
-    private static final Set<String> CREDENTIALS = Set.of("authorization", "x-api-key", "cookie", "proxy-authorization");
+    private static final Set<String> CREDENTIALS =
+            Set.of("authorization", "x-api-key", "cookie", "proxy-authorization");
 
     private final CatalogService catalog;
 

@@ -32,7 +32,8 @@ public final class LocalSettings {
     public LocalSettings(Function<String, @Nullable String> env) {
         this.env = env;
         String dir = env.apply("MAESTRO_DATA_DIR");
-        this.dataDir = Path.of(dir == null || dir.isBlank() ? ".maestro-data" : dir).toAbsolutePath();
+        this.dataDir =
+                Path.of(dir == null || dir.isBlank() ? ".maestro-data" : dir).toAbsolutePath();
     }
 
     public Path dataDir() {
@@ -138,8 +139,8 @@ public final class LocalSettings {
             }
             if (announce) {
                 // Printed once, when generated; later starts read it from the file.
-                System.out.println("\n  " + variable + " was not set; generated one and saved it in " + path + ":\n\n    "
-                        + generated + "\n");
+                System.out.println("\n  " + variable + " was not set; generated one and saved it in " + path
+                        + ":\n\n    " + generated + "\n");
             }
             return generated;
         } catch (IOException e) {

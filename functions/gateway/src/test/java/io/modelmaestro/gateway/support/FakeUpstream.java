@@ -136,7 +136,9 @@ public final class FakeUpstream implements AutoCloseable {
             while ((line = readLine(in)) != null && !line.isEmpty()) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
-                    headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+                    headers.put(
+                            line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                            line.substring(colon + 1).strip());
                 }
             }
             int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));

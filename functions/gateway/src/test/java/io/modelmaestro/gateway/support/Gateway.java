@@ -76,7 +76,8 @@ public final class Gateway implements AutoCloseable {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -101,7 +102,9 @@ public final class Gateway implements AutoCloseable {
 
     /** Creates a user and returns its token. */
     public String createUser(String username) {
-        return adminOk("POST", "/admin/users", "{\"username\":\"" + username + "\"}").get("token").asText();
+        return adminOk("POST", "/admin/users", "{\"username\":\"" + username + "\"}")
+                .get("token")
+                .asText();
     }
 
     public long createNode(String name, String code, String type, String baseUrl, int priority, int weight) {

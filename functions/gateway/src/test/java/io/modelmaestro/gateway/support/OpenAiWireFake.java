@@ -74,7 +74,8 @@ public final class OpenAiWireFake {
     static FakeUpstream.Reply chat(JsonNode req, boolean ollamaStyle, Duration interval) {
         String model = req.path("model").asText();
         boolean tool = wantsTool(req);
-        String toolName = tool ? req.path("tools").get(0).path("function").path("name").asText() : null;
+        String toolName =
+                tool ? req.path("tools").get(0).path("function").path("name").asText() : null;
         String toolResult = lastToolResult(req);
         String answer = toolResult == null ? ANSWER : "The tool said: " + toolResult;
         if (!req.path("stream").asBoolean(false)) {
@@ -101,24 +102,33 @@ public final class OpenAiWireFake {
             return FakeUpstream.Reply.json(200, Json.writeString(body));
         }
         List<String> frames = new ArrayList<>();
-        frames.add(frame(chunk(model, ollamaStyle, delta -> delta.put("role", "assistant").put("content", ""), null)));
+        frames.add(frame(chunk(
+                model, ollamaStyle, delta -> delta.put("role", "assistant").put("content", ""), null)));
         if (ollamaStyle) {
             frames.add(frame(chunk(model, true, delta -> delta.put("reasoning", "thinking..."), null)));
         }
         if (tool) {
-            frames.add(frame(chunk(model, ollamaStyle, delta -> {
-                ObjectNode call = delta.putArray("tool_calls").addObject();
-                call.put("index", 0);
-                call.put("id", "call_abc123");
-                call.put("type", "function");
-                call.putObject("function").put("name", toolName).put("arguments", "");
-            }, null)));
+            frames.add(frame(chunk(
+                    model,
+                    ollamaStyle,
+                    delta -> {
+                        ObjectNode call = delta.putArray("tool_calls").addObject();
+                        call.put("index", 0);
+                        call.put("id", "call_abc123");
+                        call.put("type", "function");
+                        call.putObject("function").put("name", toolName).put("arguments", "");
+                    },
+                    null)));
             for (String part : List.of("{\"ci", "ty\":\"Par", "is\"}")) {
-                frames.add(frame(chunk(model, ollamaStyle, delta -> {
-                    ObjectNode call = delta.putArray("tool_calls").addObject();
-                    call.put("index", 0);
-                    call.putObject("function").put("arguments", part);
-                }, null)));
+                frames.add(frame(chunk(
+                        model,
+                        ollamaStyle,
+                        delta -> {
+                            ObjectNode call = delta.putArray("tool_calls").addObject();
+                            call.put("index", 0);
+                            call.putObject("function").put("arguments", part);
+                        },
+                        null)));
             }
             frames.add(frame(chunk(model, ollamaStyle, delta -> {}, "tool_calls")));
         } else {
@@ -208,7 +218,8 @@ public final class OpenAiWireFake {
         return o;
     }
 
-    static String chunk(String model, boolean ollamaStyle, java.util.function.Consumer<ObjectNode> delta, String finish) {
+    static String chunk(
+            String model, boolean ollamaStyle, java.util.function.Consumer<ObjectNode> delta, String finish) {
         ObjectNode c = base(model, "chat.completion.chunk", ollamaStyle);
         ObjectNode choice = c.putArray("choices").addObject();
         choice.put("index", 0);

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,6 +40,9 @@ public class UpstreamHttp {
     /** An error body longer than this is cut: it only feeds a message. */
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
+    /** {@code Retry-After} delta-seconds (RFC 9110 §10.2.3), also accepting a fraction as some upstreams send one. */
+    private static final Pattern DELTA_SECONDS = Pattern.compile("[0-9]+(\\.[0-9]+)?");
+
     private final ConnectionProvider pool;
     private final HttpClient client;
 
@@ -55,7 +59,8 @@ public class UpstreamHttp {
                 .evictInBackground(Duration.ofSeconds(30))
                 .build();
         this.client = HttpClient.create(pool)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) u.getConnectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        u.getConnectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 // Time to the response headers and between two body reads: an idle timeout, not a total one.
                 .responseTimeout(u.getIdleTimeout())
@@ -86,7 +91,8 @@ public class UpstreamHttp {
                 .send(ByteBufFlux.fromInbound(Mono.just(request.body())))
                 .response((response, body) -> {
                     Map<String, String> headers = new HashMap<>();
-                    response.responseHeaders().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+                    response.responseHeaders()
+                            .forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
                     UpstreamPart head = new UpstreamPart.Head(response.status().code(), headers);
                     return Flux.concat(Mono.just(head), body.asByteArray().map(UpstreamPart.Body::new));
                 })
@@ -127,7 +133,9 @@ public class UpstreamHttp {
             }
             root = root.getCause();
         }
-        if (e instanceof ReadTimeoutException || root instanceof ReadTimeoutException || e instanceof TimeoutException) {
+        if (e instanceof ReadTimeoutException
+                || root instanceof ReadTimeoutException
+                || e instanceof TimeoutException) {
             return new GatewayException.UpstreamTimeout(
                     node, "node " + node + ": timed out waiting for the upstream", false, null);
         }
@@ -150,16 +158,16 @@ public class UpstreamHttp {
         if (value == null || value.isBlank()) {
             return 0;
         }
+        String v = value.trim();
+        // Digits only: Double.parseDouble alone would also take "Infinity", "NaN", "1e3", "5d" and hex floats.
+        if (DELTA_SECONDS.matcher(v).matches()) {
+            return (long) (Double.parseDouble(v) * 1000);
+        }
         try {
-            double seconds = Double.parseDouble(value.trim());
-            return seconds <= 0 ? 0 : (long) (seconds * 1000);
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(0, Duration.between(Instant.now(), at.toInstant()).toMillis());
-            } catch (RuntimeException ignored) {
-                return 0;
-            }
+            ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+            return Math.max(0, Duration.between(Instant.now(), at.toInstant()).toMillis());
+        } catch (RuntimeException ignored) {
+            return 0;
         }
     }
 

@@ -119,7 +119,8 @@ public class NetworkPolicy {
             zeroPrefix &= b[i] == 0;
         }
         boolean mapped = zeroPrefix && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-        boolean compatible = zeroPrefix && b[10] == 0 && b[11] == 0 && !(allZero(b, 12, 15) && (b[15] <= 1));
+        // :: and ::1 are the unspecified and loopback addresses, not IPv4-compatible forms of 0.0.0.0 and 0.0.0.1.
+        boolean compatible = zeroPrefix && b[10] == 0 && b[11] == 0 && !(allZero(b, 12, 14) && (b[15] & 0xff) <= 1);
         boolean nat64 = (b[0] & 0xff) == 0x00
                 && (b[1] & 0xff) == 0x64
                 && (b[2] & 0xff) == 0xff
@@ -161,6 +162,9 @@ public class NetworkPolicy {
             try {
                 byte[] network = InetAddress.getByName(host).getAddress();
                 int prefix = slash < 0 ? network.length * 8 : Integer.parseInt(text.substring(slash + 1));
+                if (prefix < 0 || prefix > network.length * 8) {
+                    throw new NumberFormatException("prefix out of range");
+                }
                 return new Cidr(network, prefix);
             } catch (UnknownHostException | NumberFormatException e) {
                 throw new IllegalArgumentException("not a CIDR: " + text);

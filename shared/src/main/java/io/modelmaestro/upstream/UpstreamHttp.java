@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -38,6 +39,9 @@ public class UpstreamHttp {
 
     /** An error body longer than this is cut: it only feeds a message. */
     private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    /** {@code Retry-After} delta-seconds (RFC 9110 §10.2.3), also accepting a fraction as some upstreams send one. */
+    private static final Pattern DELTA_SECONDS = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
     private final ConnectionProvider pool;
     private final HttpClient client;
@@ -154,17 +158,16 @@ public class UpstreamHttp {
         if (value == null || value.isBlank()) {
             return 0;
         }
+        String v = value.trim();
+        // Digits only: Double.parseDouble alone would also take "Infinity", "NaN", "1e3", "5d" and hex floats.
+        if (DELTA_SECONDS.matcher(v).matches()) {
+            return (long) (Double.parseDouble(v) * 1000);
+        }
         try {
-            double seconds = Double.parseDouble(value.trim());
-            return seconds <= 0 ? 0 : (long) (seconds * 1000);
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Math.max(
-                        0, Duration.between(Instant.now(), at.toInstant()).toMillis());
-            } catch (RuntimeException ignored) {
-                return 0;
-            }
+            ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+            return Math.max(0, Duration.between(Instant.now(), at.toInstant()).toMillis());
+        } catch (RuntimeException ignored) {
+            return 0;
         }
     }
 

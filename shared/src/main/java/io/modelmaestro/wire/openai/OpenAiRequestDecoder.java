@@ -82,13 +82,13 @@ public final class OpenAiRequestDecoder {
             throw new InvalidRequest("Missing required parameter: '" + path + ".role'.", path + ".role");
         }
         String role = roleNode.asText();
-        String name = optionalString(m, "name");
+        String name = optionalString(m, "name", path + ".name");
         switch (role) {
             case "system", "developer" -> system.addAll(textParts(m.get("content"), path + ".content", true));
             case "user" -> out.add(new Message(Role.USER, userParts(m.get("content"), path + ".content"), name));
             case "assistant" -> out.add(new Message(Role.ASSISTANT, assistantParts(m, path), name));
             case "tool" -> {
-                String id = optionalString(m, "tool_call_id");
+                String id = optionalString(m, "tool_call_id", path + ".tool_call_id");
                 if (id == null) {
                     throw new InvalidRequest(
                             "Missing required parameter: '" + path + ".tool_call_id'.", path + ".tool_call_id");
@@ -149,9 +149,9 @@ public final class OpenAiRequestDecoder {
 
     private static List<ContentPart> assistantParts(JsonNode m, String path) {
         List<ContentPart> parts = new ArrayList<>();
-        String reasoning = optionalString(m, "reasoning_content");
+        String reasoning = optionalString(m, "reasoning_content", path + ".reasoning_content");
         if (reasoning == null) {
-            reasoning = optionalString(m, "reasoning");
+            reasoning = optionalString(m, "reasoning", path + ".reasoning");
         }
         if (reasoning != null && !reasoning.isEmpty()) {
             parts.add(new ContentPart.Reasoning(reasoning, null));
@@ -173,7 +173,7 @@ public final class OpenAiRequestDecoder {
                 if (!call.isObject() || fn == null || !fn.isObject()) {
                     throw new InvalidRequest("Missing required parameter: '" + p + ".function'.", p + ".function");
                 }
-                String id = optionalString(call, "id");
+                String id = optionalString(call, "id", p + ".id");
                 String fnName = requiredString(fn, "name", p + ".function.name");
                 JsonNode args = fn.get("arguments");
                 String arguments =
@@ -259,7 +259,7 @@ public final class OpenAiRequestDecoder {
             }
             out.add(new ToolSpec(
                     name,
-                    optionalString(fn, "description"),
+                    optionalString(fn, "description", p + ".function.description"),
                     parameters == null || parameters.isNull() ? emptySchema() : parameters));
         }
         return out;
@@ -407,12 +407,17 @@ public final class OpenAiRequestDecoder {
     }
 
     private static @Nullable String optionalString(JsonNode node, String field) {
+        return optionalString(node, field, field);
+    }
+
+    /** {@code path} names the field in the error, e.g. {@code messages[2].name} for a field inside a message. */
+    private static @Nullable String optionalString(JsonNode node, String field, String path) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
         }
         if (!v.isTextual()) {
-            throw new InvalidRequest("Invalid type for '" + field + "': expected a string.", field);
+            throw new InvalidRequest("Invalid type for '" + path + "': expected a string.", path);
         }
         return v.asText();
     }

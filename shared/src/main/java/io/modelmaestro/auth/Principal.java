@@ -1,4 +1,6 @@
 package io.modelmaestro.auth;
 
-/** An authenticated gateway user, as the request path sees it. */
-public record Principal(long userId, String username) {}
+import io.modelmaestro.catalog.UserAccess;
+
+/** An authenticated gateway user, as the request path sees it, with its allowlists. */
+public record Principal(long userId, String username, UserAccess access) {}

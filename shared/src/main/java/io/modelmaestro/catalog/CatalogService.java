@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.modelmaestro.crypto.SecretCipher;
 import io.modelmaestro.json.Json;
+import io.modelmaestro.persistence.AccessRepository;
 import io.modelmaestro.persistence.MappingNodeRow;
 import io.modelmaestro.persistence.ModelMappingEntity;
 import io.modelmaestro.persistence.ModelMappingRepository;
@@ -42,6 +43,7 @@ public class CatalogService {
     private final ModelMappingRepository mappings;
     private final NodeModelRepository nodeModels;
     private final UserRepository users;
+    private final AccessRepository grants;
     private final SecretCipher cipher;
     private final AtomicReference<CatalogSnapshot> current = new AtomicReference<>(CatalogSnapshot.EMPTY);
     private volatile boolean loaded;
@@ -51,11 +53,13 @@ public class CatalogService {
             ModelMappingRepository mappings,
             NodeModelRepository nodeModels,
             UserRepository users,
+            AccessRepository grants,
             SecretCipher cipher) {
         this.nodes = nodes;
         this.mappings = mappings;
         this.nodeModels = nodeModels;
         this.users = users;
+        this.grants = grants;
         this.cipher = cipher;
     }
 
@@ -109,12 +113,53 @@ public class CatalogService {
                     e.contextLength(),
                     caps == null ? List.of() : Arrays.asList(caps)));
         }
+        Map<Long, UserAccess> access = loadAccess();
         List<UserRecord> userList = new ArrayList<>();
         for (UserEntity u : users.findAll()) {
-            userList.add(new UserRecord(Objects.requireNonNull(u.id()), u.username(), u.tokenId(), u.isActive()));
+            long id = Objects.requireNonNull(u.id());
+            userList.add(new UserRecord(
+                    id, u.username(), u.tokenId(), u.isActive(), access.getOrDefault(id, UserAccess.UNRESTRICTED)));
         }
         current.set(new CatalogSnapshot(nodeList, mappingList, userList));
         loaded = true;
+    }
+
+    private Map<Long, UserAccess> loadAccess() {
+        Map<Long, Boolean> all = new HashMap<>();
+        Map<Long, Set<String>> models = new HashMap<>();
+        Map<Long, Set<Long>> nodeIds = new HashMap<>();
+        Map<Long, Map<Long, Set<String>>> nodeModels = new HashMap<>();
+        for (AccessRepository.ModelGrant g : grants.allModelGrants()) {
+            if (g.hasAllModels()) {
+                all.put(g.userId(), true);
+            } else if (g.modelDisplayName() != null) {
+                models.computeIfAbsent(g.userId(), k -> new HashSet<>()).add(g.modelDisplayName());
+            }
+        }
+        for (AccessRepository.NodeGrant g : grants.allNodeGrants()) {
+            nodeIds.computeIfAbsent(g.userId(), k -> new HashSet<>()).add(g.nodeId());
+        }
+        for (AccessRepository.NodeModelGrant g : grants.allNodeModelGrants()) {
+            nodeModels
+                    .computeIfAbsent(g.userId(), k -> new HashMap<>())
+                    .computeIfAbsent(g.nodeId(), k -> new HashSet<>())
+                    .add(g.modelName());
+        }
+        Set<Long> userIds = new HashSet<>(all.keySet());
+        userIds.addAll(models.keySet());
+        userIds.addAll(nodeIds.keySet());
+        userIds.addAll(nodeModels.keySet());
+        Map<Long, UserAccess> out = new HashMap<>();
+        for (long id : userIds) {
+            out.put(
+                    id,
+                    new UserAccess(
+                            all.getOrDefault(id, false),
+                            models.getOrDefault(id, Set.of()),
+                            nodeIds.getOrDefault(id, Set.of()),
+                            nodeModels.getOrDefault(id, Map.of())));
+        }
+        return out;
     }
 
     private java.util.Optional<Node> toNode(NodeEntity e, @Nullable Set<String> known) {

@@ -53,11 +53,17 @@ public final class CatalogSnapshot {
         return mappingsByDisplay.values();
     }
 
-    /** The mapping for a client name: exact, else with {@code :latest} added when the name has no tag. */
+    /**
+     * The mapping for a client name: exact, else the same name with {@code :latest} added (untagged) or removed
+     * (Ollama clients add {@code :latest} to every untagged name).
+     */
     public @Nullable ModelMapping mapping(String displayName) {
         ModelMapping m = mappingsByDisplay.get(displayName);
         if (m == null && !displayName.contains(":")) {
             m = mappingsByDisplay.get(displayName + ":latest");
+        }
+        if (m == null && displayName.endsWith(":latest")) {
+            m = mappingsByDisplay.get(displayName.substring(0, displayName.length() - ":latest".length()));
         }
         return m;
     }

@@ -1,10 +1,12 @@
 package io.modelmaestro.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelmaestro.access.AccessPolicy;
 import io.modelmaestro.catalog.CatalogService;
 import io.modelmaestro.catalog.CatalogSnapshot;
 import io.modelmaestro.catalog.ModelMapping;
 import io.modelmaestro.catalog.Node;
+import io.modelmaestro.catalog.UserAccess;
 import io.modelmaestro.provider.openai.OpenAiHttp;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -51,14 +53,32 @@ public class ModelListing {
 
     private record Cached(Instant at, List<NodeModel> models) {}
 
-    public Mono<List<ListedModel>> list() {
+    /** What {@code access} may call: allowed names on allowed nodes, with a model allowed on that node. */
+    public Mono<List<ListedModel>> list(UserAccess access) {
         CatalogSnapshot snapshot = catalog.snapshot();
-        List<Node> nodes =
-                snapshot.nodes().stream().filter(n -> n.active() && n.healthy()).toList();
+        List<Node> nodes = snapshot.nodes().stream()
+                .filter(n -> n.active() && n.healthy() && access.nodeAllowed(n.id()))
+                .toList();
         return Flux.fromIterable(nodes)
-                .flatMap(n -> modelsOf(n).map(models -> Map.entry(n, models)))
+                .flatMap(n -> modelsOf(n).map(models -> Map.entry(n, allowedOn(access, snapshot, n, models))))
                 .collectList()
-                .map(entries -> assemble(snapshot, entries));
+                .map(entries -> assemble(snapshot, entries).stream()
+                        .filter(m -> AccessPolicy.listed(access, m.id()))
+                        .toList());
+    }
+
+    private static List<NodeModel> allowedOn(
+            UserAccess access, CatalogSnapshot snapshot, Node node, List<NodeModel> models) {
+        List<NodeModel> out = new ArrayList<>(models.size());
+        for (NodeModel m : models) {
+            boolean allowed = access.nodeModelAllowed(node.id(), m.name(), null)
+                    || snapshot.mappingsForReal(m.name(), node.id()).stream()
+                            .anyMatch(mm -> access.nodeModelAllowed(node.id(), m.name(), mm.displayName()));
+            if (allowed) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     private List<ListedModel> assemble(CatalogSnapshot snapshot, List<Map.Entry<Node, List<NodeModel>>> entries) {

@@ -3,6 +3,7 @@ package io.modelmaestro.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Value;
+import io.modelmaestro.access.AccessPolicy;
 import io.modelmaestro.activity.ActivityRecorder;
 import io.modelmaestro.catalog.CatalogService;
 import io.modelmaestro.catalog.NodeType;
@@ -82,7 +83,8 @@ public class OpenAiGateway {
             body = parseObject(in.body());
             request = OpenAiRequestDecoder.decode(body);
             rec.model(request.model());
-            resolution = ModelResolver.resolve(request.model(), catalog.snapshot());
+            resolution = AccessPolicy.apply(
+                    in.principal().access(), ModelResolver.resolve(request.model(), catalog.snapshot()));
         } catch (GatewayException e) {
             return Mono.just(fail(rec, e));
         }
@@ -148,7 +150,7 @@ public class OpenAiGateway {
                         "Invalid type for 'prompt': expected a string or an array.", "prompt");
             }
             stream = streamFlag(body);
-            resolution = ModelResolver.resolve(model, catalog.snapshot());
+            resolution = AccessPolicy.apply(in.principal().access(), ModelResolver.resolve(model, catalog.snapshot()));
         } catch (GatewayException e) {
             return Mono.just(fail(rec, e));
         }
@@ -175,7 +177,7 @@ public class OpenAiGateway {
             if (input.isArray() && input.isEmpty()) {
                 throw new GatewayException.InvalidRequest("'input' must not be empty.", "input");
             }
-            resolution = ModelResolver.resolve(model, catalog.snapshot());
+            resolution = AccessPolicy.apply(in.principal().access(), ModelResolver.resolve(model, catalog.snapshot()));
         } catch (GatewayException e) {
             return Mono.just(fail(rec, e));
         }

@@ -2,6 +2,7 @@ package io.modelmaestro.pipeline;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmaestro.catalog.UserAccess;
 import io.modelmaestro.json.Json;
 import jakarta.inject.Singleton;
 import reactor.core.publisher.Mono;
@@ -16,8 +17,8 @@ public class OpenAiModels {
         this.listing = listing;
     }
 
-    public Mono<OutboundResponse> list() {
-        return listing.list().map(models -> {
+    public Mono<OutboundResponse> list(UserAccess access) {
+        return listing.list(access).map(models -> {
             ObjectNode body = Json.object();
             body.put("object", "list");
             ArrayNode data = body.putArray("data");

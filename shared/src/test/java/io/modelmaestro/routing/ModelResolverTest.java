@@ -105,7 +105,11 @@ class ModelResolverTest {
                 Arguments.of("untagged name finds the :latest mapping", "mistral:latest", "mistral", true),
                 Arguments.of("exact :latest name finds it too", "mistral:latest", "mistral:latest", true),
                 Arguments.of("another tag does not fall back to :latest", "mistral:latest", "mistral:7b", false),
-                Arguments.of("the fallback only adds :latest, never removes it", "mistral", "mistral:latest", false));
+                Arguments.of(
+                        "a :latest name finds the untagged mapping (Ollama clients add it)",
+                        "mistral",
+                        "mistral:latest",
+                        true));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -48,8 +48,8 @@ public class OpenAiController {
     }
 
     @Get(uri = "/models", produces = MediaType.APPLICATION_JSON)
-    Mono<MutableHttpResponse<?>> models() {
-        return models.list().map(Responses::of);
+    Mono<MutableHttpResponse<?>> models(Authentication auth) {
+        return Mono.defer(() -> models.list(requests.access(auth))).map(Responses::of);
     }
 
     private Mono<MutableHttpResponse<?>> handle(

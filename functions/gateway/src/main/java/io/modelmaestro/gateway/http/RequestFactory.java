@@ -31,6 +31,14 @@ public class RequestFactory {
         this.catalog = catalog;
     }
 
+    /** The calling user's allowlists (for endpoints that need no {@link InboundRequest}, such as model lists). */
+    public io.modelmaestro.catalog.UserAccess access(Authentication auth) {
+        return catalog.snapshot()
+                .user(auth.getName())
+                .orElseThrow(() -> new GatewayException.Unauthenticated("Invalid or expired token"))
+                .access();
+    }
+
     public InboundRequest inbound(HttpRequest<?> request, byte[] body, Authentication auth) {
         Map<String, String> headers = new HashMap<>();
         request.getHeaders().forEach((name, values) -> {
@@ -47,7 +55,7 @@ public class RequestFactory {
                 path,
                 headers,
                 body,
-                new Principal(user.id(), user.username()),
+                new Principal(user.id(), user.username(), user.access()),
                 UUID.randomUUID(),
                 SourceResolver.resolve(path, headers));
     }

@@ -33,6 +33,7 @@ public final class ActivityRecorder {
     private volatile boolean streamed;
     private volatile @Nullable Instant firstByte;
     private volatile Usage usage = Usage.ZERO;
+    private volatile java.util.function.@Nullable Consumer<Usage> onFinish;
 
     public ActivityRecorder(
             ActivitySink sink,
@@ -81,9 +82,18 @@ public final class ActivityRecorder {
         this.usage = usage;
     }
 
+    /** Runs once when the request ends, with the final usage (limits settle their token reservation here). */
+    public void onFinish(java.util.function.Consumer<Usage> hook) {
+        this.onFinish = hook;
+    }
+
     public void finish(int status, @Nullable String error) {
         if (!finished.compareAndSet(false, true)) {
             return;
+        }
+        java.util.function.Consumer<Usage> hook = onFinish;
+        if (hook != null) {
+            hook.accept(usage);
         }
         Instant now = clock.instant();
         Target t = target;

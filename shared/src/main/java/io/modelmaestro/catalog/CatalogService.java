@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.modelmaestro.crypto.SecretCipher;
 import io.modelmaestro.json.Json;
+import io.modelmaestro.limits.DailyLimits;
 import io.modelmaestro.persistence.AccessRepository;
 import io.modelmaestro.persistence.MappingNodeRow;
 import io.modelmaestro.persistence.ModelMappingEntity;
@@ -13,6 +14,8 @@ import io.modelmaestro.persistence.NodeModelEntity;
 import io.modelmaestro.persistence.NodeModelRepository;
 import io.modelmaestro.persistence.NodeRepository;
 import io.modelmaestro.persistence.UserEntity;
+import io.modelmaestro.persistence.UserLimitEntity;
+import io.modelmaestro.persistence.UserLimitRepository;
 import io.modelmaestro.persistence.UserRepository;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -44,6 +47,7 @@ public class CatalogService {
     private final NodeModelRepository nodeModels;
     private final UserRepository users;
     private final AccessRepository grants;
+    private final UserLimitRepository limits;
     private final SecretCipher cipher;
     private final AtomicReference<CatalogSnapshot> current = new AtomicReference<>(CatalogSnapshot.EMPTY);
     private volatile boolean loaded;
@@ -54,12 +58,14 @@ public class CatalogService {
             NodeModelRepository nodeModels,
             UserRepository users,
             AccessRepository grants,
+            UserLimitRepository limits,
             SecretCipher cipher) {
         this.nodes = nodes;
         this.mappings = mappings;
         this.nodeModels = nodeModels;
         this.users = users;
         this.grants = grants;
+        this.limits = limits;
         this.cipher = cipher;
     }
 
@@ -114,11 +120,21 @@ public class CatalogService {
                     caps == null ? List.of() : Arrays.asList(caps)));
         }
         Map<Long, UserAccess> access = loadAccess();
+        Map<Long, DailyLimits> limitsByUser = new HashMap<>();
+        for (UserLimitEntity l : limits.findAll()) {
+            Integer r = l.requestLimit();
+            limitsByUser.put(l.userId(), new DailyLimits(r == null ? null : r.longValue(), l.tokenLimit()));
+        }
         List<UserRecord> userList = new ArrayList<>();
         for (UserEntity u : users.findAll()) {
             long id = Objects.requireNonNull(u.id());
             userList.add(new UserRecord(
-                    id, u.username(), u.tokenId(), u.isActive(), access.getOrDefault(id, UserAccess.UNRESTRICTED)));
+                    id,
+                    u.username(),
+                    u.tokenId(),
+                    u.isActive(),
+                    access.getOrDefault(id, UserAccess.UNRESTRICTED),
+                    limitsByUser.getOrDefault(id, DailyLimits.UNLIMITED)));
         }
         current.set(new CatalogSnapshot(nodeList, mappingList, userList));
         loaded = true;

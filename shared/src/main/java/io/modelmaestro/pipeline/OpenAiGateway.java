@@ -14,6 +14,7 @@ import io.modelmaestro.core.stream.StreamEvent;
 import io.modelmaestro.dialect.openai.OpenAiErrors;
 import io.modelmaestro.json.Json;
 import io.modelmaestro.json.MalformedJsonException;
+import io.modelmaestro.limits.LimitService;
 import io.modelmaestro.provider.ChatProvider;
 import io.modelmaestro.provider.ProviderRegistry;
 import io.modelmaestro.provider.openai.OpenAiHttp;
@@ -31,6 +32,7 @@ import jakarta.inject.Singleton;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -54,6 +56,10 @@ public class OpenAiGateway {
     private final InstantSource clock;
     private final GatewayConfig config;
     private final boolean passthrough;
+    private final LimitService limits;
+
+    /** Tokens reserved for an answer when the request sets no max_tokens (settled with the real count after). */
+    static final long DEFAULT_ANSWER_ESTIMATE = 1024;
 
     public OpenAiGateway(
             CatalogService catalog,
@@ -63,7 +69,8 @@ public class OpenAiGateway {
             ActivityFactory activity,
             InstantSource clock,
             GatewayConfig config,
-            @Value("${maestro.passthrough:true}") boolean passthrough) {
+            @Value("${maestro.passthrough:true}") boolean passthrough,
+            LimitService limits) {
         this.catalog = catalog;
         this.router = router;
         this.providers = providers;
@@ -72,6 +79,7 @@ public class OpenAiGateway {
         this.clock = clock;
         this.config = config;
         this.passthrough = passthrough;
+        this.limits = limits;
     }
 
     public Mono<OutboundResponse> chat(InboundRequest in) {
@@ -88,6 +96,16 @@ public class OpenAiGateway {
         } catch (GatewayException e) {
             return Mono.just(fail(rec, e));
         }
+        Integer maxTokens = request.params().maxTokens();
+        long estimate = in.body().length / 4 + (maxTokens == null ? DEFAULT_ANSWER_ESTIMATE : maxTokens);
+        ObjectNode chatBody = body;
+        ChatRequest chatRequest = request;
+        Resolution chatResolution = resolution;
+        return admitted(in, rec, estimate, () -> routeChat(in, rec, chatBody, chatRequest, chatResolution));
+    }
+
+    private Mono<OutboundResponse> routeChat(
+            InboundRequest in, ActivityRecorder rec, ObjectNode body, ChatRequest request, Resolution resolution) {
         String display = resolution.displayModel();
         long created = clock.instant().getEpochSecond();
         String fallbackId = "chatcmpl-" + in.requestId().toString().replace("-", "");
@@ -154,7 +172,17 @@ public class OpenAiGateway {
         } catch (GatewayException e) {
             return Mono.just(fail(rec, e));
         }
-        return passthroughOnly(in, body, resolution, "/completions", stream, rec);
+        JsonNode maxTokens = body.get("max_tokens");
+        long estimate = in.body().length / 4
+                + (maxTokens != null && maxTokens.canConvertToLong() ? maxTokens.asLong() : DEFAULT_ANSWER_ESTIMATE);
+        ObjectNode completionBody = body;
+        Resolution completionResolution = resolution;
+        boolean completionStream = stream;
+        return admitted(
+                in,
+                rec,
+                estimate,
+                () -> passthroughOnly(in, completionBody, completionResolution, "/completions", completionStream, rec));
     }
 
     /** {@code /v1/embeddings}, passed through to OpenAI-compatible nodes. */
@@ -181,7 +209,27 @@ public class OpenAiGateway {
         } catch (GatewayException e) {
             return Mono.just(fail(rec, e));
         }
-        return passthroughOnly(in, body, resolution, "/embeddings", false, rec);
+        ObjectNode embeddingBody = body;
+        Resolution embeddingResolution = resolution;
+        return admitted(
+                in,
+                rec,
+                in.body().length / 4,
+                () -> passthroughOnly(in, embeddingBody, embeddingResolution, "/embeddings", false, rec));
+    }
+
+    /**
+     * Reserves the request against the user's daily limits, runs {@code work}, and settles the reservation with the
+     * real token count when the request ends (the activity recorder's finish hook fires exactly once).
+     */
+    private Mono<OutboundResponse> admitted(
+            InboundRequest in, ActivityRecorder rec, long tokenEstimate, Supplier<Mono<OutboundResponse>> work) {
+        return limits.reserve(in.principal(), tokenEstimate)
+                .flatMap(ticket -> {
+                    rec.onFinish(usage -> ticket.settle(usage.totalTokens()));
+                    return work.get();
+                })
+                .onErrorResume(GatewayException.class, e -> Mono.just(fail(rec, e)));
     }
 
     private Mono<OutboundResponse> passthroughOnly(

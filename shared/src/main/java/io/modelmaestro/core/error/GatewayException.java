@@ -86,17 +86,27 @@ public abstract sealed class GatewayException extends RuntimeException
         }
     }
 
-    /** A gateway-side limit was hit (429). */
+    /** A gateway-side limit was hit (429). {@code headers} are the {@code x-ratelimit-*} headers to send. */
     public static final class RateLimited extends GatewayException {
         private final long retryAfterSeconds;
+        private final java.util.Map<String, String> headers;
 
         public RateLimited(String message, long retryAfterSeconds) {
+            this(message, retryAfterSeconds, java.util.Map.of());
+        }
+
+        public RateLimited(String message, long retryAfterSeconds, java.util.Map<String, String> headers) {
             super(ErrorKind.RATE_LIMIT, message, null);
             this.retryAfterSeconds = retryAfterSeconds;
+            this.headers = java.util.Map.copyOf(headers);
         }
 
         public long retryAfterSeconds() {
             return retryAfterSeconds;
+        }
+
+        public java.util.Map<String, String> headers() {
+            return headers;
         }
     }
 

@@ -23,8 +23,12 @@ public final class OpenAiErrors {
 
     /** Headers that go with the error: {@code Retry-After} for limits, {@code WWW-Authenticate} for 401. */
     public static Map<String, String> headers(GatewayException error) {
-        if (error instanceof GatewayException.RateLimited rl && rl.retryAfterSeconds() > 0) {
-            return Map.of("retry-after", Long.toString(rl.retryAfterSeconds()));
+        if (error instanceof GatewayException.RateLimited rl) {
+            Map<String, String> headers = new java.util.LinkedHashMap<>(rl.headers());
+            if (rl.retryAfterSeconds() > 0) {
+                headers.put("retry-after", Long.toString(rl.retryAfterSeconds()));
+            }
+            return headers;
         }
         if (error instanceof GatewayException.Unauthenticated) {
             return Map.of("www-authenticate", "Bearer");

@@ -8,10 +8,12 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.modelmaestro.admin.AccessAdmin;
+import io.modelmaestro.admin.LimitAdmin;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,9 +25,22 @@ import org.jspecify.annotations.Nullable;
 public class AdminAccessController {
 
     private final AccessAdmin access;
+    private final LimitAdmin limits;
 
-    public AdminAccessController(AccessAdmin access) {
+    public AdminAccessController(AccessAdmin access, LimitAdmin limits) {
         this.access = access;
+        this.limits = limits;
+    }
+
+    @Get("/limits")
+    LimitAdmin.LimitsView limits(String username) {
+        return limits.get(username);
+    }
+
+    @Put(uri = "/limits", consumes = MediaType.ALL)
+    LimitAdmin.LimitsView setLimits(
+            HttpRequest<?> request, String username, @Body byte @Nullable [] body, Authentication auth) {
+        return limits.set(username, AdminSupport.body(body), AdminSupport.actor(request, auth));
     }
 
     @Get("/models")

@@ -55,7 +55,7 @@ public class RequestFactory {
                 path,
                 headers,
                 body,
-                new Principal(user.id(), user.username(), user.access()),
+                new Principal(user.id(), user.username(), user.access(), user.limits()),
                 UUID.randomUUID(),
                 SourceResolver.resolve(path, headers));
     }

@@ -60,7 +60,7 @@ public final class LocalSettings {
         }
         String redis = env.apply("REDIS_URL");
         if (redis != null && !redis.isBlank()) {
-            props.put("maestro.redis-url", redis);
+            props.put("redis.uri", redis.strip());
         }
         String networks = env.apply("MAESTRO_ALLOWED_NETWORKS");
         if (networks != null && !networks.isBlank()) {

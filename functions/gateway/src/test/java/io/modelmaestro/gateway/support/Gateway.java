@@ -38,6 +38,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(Map<String, Object> overrides) {
+        return start(overrides, new Object[0]);
+    }
+
+    /** Starts with extra singletons replacing beans, e.g. a test clock ({@code java.time.InstantSource}). */
+    public static Gateway start(Map<String, Object> overrides, Object... singletons) {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
         props.put("datasources.default.url", TestDatabase.freshJdbcUrl());
@@ -48,8 +53,23 @@ public final class Gateway implements AutoCloseable {
         props.put("maestro.encryption-key", "test-encryption-key");
         props.put("maestro.catalog-refresh", "1h");
         props.putAll(overrides);
-        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
+        ApplicationContext context =
+                ApplicationContext.builder().properties(props).build();
+        for (Object singleton : singletons) {
+            // Registered under each interface (e.g. InstantSource), so it replaces the secondary default bean.
+            for (Class<?> type : singleton.getClass().getInterfaces()) {
+                registerAs(context, type, singleton);
+            }
+        }
+        context.start();
+        EmbeddedServer server = context.getBean(EmbeddedServer.class);
+        server.start();
         return new Gateway(server);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void registerAs(ApplicationContext context, Class<T> type, Object singleton) {
+        context.registerSingleton(type, (T) singleton);
     }
 
     public String baseUrl() {

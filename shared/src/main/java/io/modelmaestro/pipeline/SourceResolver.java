@@ -1,13 +1,34 @@
 package io.modelmaestro.pipeline;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Names the client behind a request for the activity log, in one place (the original product had two resolvers that
- * disagreed). Order: an explicit {@code x-maestro-client} header, then User-Agent patterns, then the route.
+ * disagreed). Order: an explicit {@code x-maestro-client} header, then client-specific headers and User-Agent
+ * patterns (first match wins, most specific first), then the route. The table is in docs/request-sources.md.
  */
 public final class SourceResolver {
+
+    /** User-Agent substrings (lower case) and the source they identify, most specific first. */
+    static final List<Map.Entry<String, String>> USER_AGENTS = List.of(
+            Map.entry("claude-cli", "Claude Code"),
+            Map.entry("claude-code", "Claude Code"),
+            Map.entry("cursor", "Cursor"),
+            Map.entry("codex", "Codex"),
+            Map.entry("opencode", "opencode"),
+            Map.entry("continue", "Continue"),
+            Map.entry("open-webui", "Open WebUI"),
+            Map.entry("openwebui", "Open WebUI"),
+            Map.entry("openclaw", "OpenClaw"),
+            Map.entry("grafana", "Grafana"),
+            Map.entry("antigravity", "Antigravity"),
+            Map.entry("gemini-cli", "Gemini CLI"),
+            Map.entry("ollama", "Ollama CLI"),
+            Map.entry("anthropic/", "Anthropic SDK"),
+            Map.entry("openai/", "OpenAI SDK"),
+            Map.entry("claude", "Claude"));
 
     private SourceResolver() {}
 
@@ -18,26 +39,23 @@ public final class SourceResolver {
             return v.length() > 100 ? v.substring(0, 100) : v;
         }
         String ua = headers.getOrDefault("user-agent", "").toLowerCase(Locale.ROOT);
-        if (ua.contains("cursor")) {
-            return "Cursor";
+        for (Map.Entry<String, String> e : USER_AGENTS) {
+            if (ua.contains(e.getKey())) {
+                return e.getValue();
+            }
         }
-        if (ua.contains("antigravity")) {
-            return "Antigravity";
-        }
-        if (ua.contains("openclaw")) {
-            return "OpenClaw";
-        }
-        if (ua.contains("claude")) {
-            return "Claude";
-        }
-        if (ua.contains("codex")) {
-            return "Codex";
+        // The official SDKs announce themselves in headers even when the User-Agent is generic.
+        if (headers.containsKey("x-stainless-lang") || headers.containsKey("x-stainless-package-version")) {
+            return headers.containsKey("anthropic-version") ? "Anthropic SDK" : "OpenAI SDK";
         }
         if (path.startsWith("/claude/")) {
             return "Claude";
         }
         if (path.startsWith("/api/")) {
             return "Ollama Native";
+        }
+        if (path.startsWith("/v1/messages")) {
+            return "Anthropic-Compatible";
         }
         if (path.startsWith("/v1/")) {
             return "OpenAI-Compatible";

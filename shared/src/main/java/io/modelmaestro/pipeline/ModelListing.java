@@ -65,7 +65,10 @@ public class ModelListing {
         }
     }
 
-    private record NodeModel(String name, @Nullable Integer contextLength, @Nullable ObjectNode entry) {}
+    private record NodeModel(
+            String name,
+            @Nullable Integer contextLength,
+            @Nullable ObjectNode entry) {}
 
     private record Cached(Instant at, List<NodeModel> models) {}
 
@@ -108,7 +111,8 @@ public class ModelListing {
     private Mono<List<NodeModel>> modelsOf(Node node) {
         Set<String> known = node.knownModels();
         if (known != null) {
-            return Mono.just(known.stream().map(k -> new NodeModel(k, null, null)).toList());
+            return Mono.just(
+                    known.stream().map(k -> new NodeModel(k, null, null)).toList());
         }
         Cached cached = live.get(node.id());
         Instant now = clock.instant();

@@ -161,9 +161,8 @@ public class OllamaGateway {
 
     private Flux<byte[]> streamFrom(Target target, Exchange ex) {
         if (nativeOllama(target)) {
-            OllamaNdjsonRewriter rewriter =
-                    new OllamaNdjsonRewriter(ex.display(), ex.rec()::usage, error -> ex.rec()
-                            .finish(502, "upstream error in stream: " + error));
+            OllamaNdjsonRewriter rewriter = new OllamaNdjsonRewriter(
+                    ex.display(), ex.rec()::usage, error -> ex.rec().finish(502, "upstream error in stream: " + error));
             return ollama.postStreaming(target.node(), ex.endpoint(), Json.write(upstreamBody(target, ex.body())))
                     .concatMapIterable(rewriter::feed)
                     .concatWith(Flux.defer(() -> Flux.fromIterable(rewriter.finish())));
@@ -189,8 +188,8 @@ public class OllamaGateway {
                 })
                 .concatWith(Flux.defer(() -> {
                     Instant end = clock.instant();
-                    return Flux.fromIterable(encoder.complete(
-                            end.toString(), streamTimings(ex.start(), first.get(), end)));
+                    return Flux.fromIterable(
+                            encoder.complete(end.toString(), streamTimings(ex.start(), first.get(), end)));
                 }));
     }
 
@@ -201,8 +200,8 @@ public class OllamaGateway {
                             (ObjectNode) json, ex.display(), ex.rec()::usage, error -> {})));
         }
         if (ex.load()) {
-            return Mono.just(
-                    Json.write(OllamaResponseEncoder.load(ex.display(), clock.instant().toString(), ex.chat())));
+            return Mono.just(Json.write(
+                    OllamaResponseEncoder.load(ex.display(), clock.instant().toString(), ex.chat())));
         }
         ChatProvider provider = providers.forType(target.node().type());
         return provider.complete(ex.request().withModel(target.upstreamModel()), target)
@@ -211,8 +210,7 @@ public class OllamaGateway {
                     Instant end = clock.instant();
                     OllamaTimings timings = unaryTimings(ex.start(), end, result.usage());
                     ObjectNode out = ex.chat()
-                            ? OllamaResponseEncoder.chat(
-                                    result, ex.display(), end.toString(), timings, ex.thinking())
+                            ? OllamaResponseEncoder.chat(result, ex.display(), end.toString(), timings, ex.thinking())
                             : OllamaResponseEncoder.generate(
                                     result, ex.display(), end.toString(), timings, ex.thinking());
                     return Json.write(out);
@@ -269,8 +267,7 @@ public class OllamaGateway {
                         ObjectNode up = body.deepCopy();
                         up.put("model", target.upstreamModel());
                         up.remove("name");
-                        return ollama.postJson(
-                                        target.node(), legacy ? "/api/embeddings" : "/api/embed", Json.write(up))
+                        return ollama.postJson(target.node(), legacy ? "/api/embeddings" : "/api/embed", Json.write(up))
                                 .map(json -> Json.write(OllamaNdjsonRewriter.rewriteObject(
                                         (ObjectNode) json, display, rec::usage, error -> {})));
                     }
@@ -293,7 +290,8 @@ public class OllamaGateway {
                                             502,
                                             target.node().name(),
                                             "node " + target.node().name() + ": answered " + vectors.size()
-                                                    + " embeddings for " + request.inputs().size() + " inputs",
+                                                    + " embeddings for "
+                                                    + request.inputs().size() + " inputs",
                                             0);
                                 }
                                 ObjectNode out = legacy
@@ -355,7 +353,8 @@ public class OllamaGateway {
                             .<byte[]>map(list -> {
                                 JsonNode entry = null;
                                 for (JsonNode m : list.path("data")) {
-                                    if (target.upstreamModel().equals(m.path("id").asText())) {
+                                    if (target.upstreamModel()
+                                            .equals(m.path("id").asText())) {
                                         entry = m;
                                     }
                                 }
@@ -395,7 +394,9 @@ public class OllamaGateway {
     /** Streams: prompt evaluation lasts until the first generated line, evaluation the rest. */
     static OllamaTimings streamTimings(Instant start, @Nullable Instant first, Instant end) {
         long total = Math.max(0, Duration.between(start, end).toNanos());
-        long promptEval = first == null ? total : Math.max(0, Duration.between(start, first).toNanos());
+        long promptEval = first == null
+                ? total
+                : Math.max(0, Duration.between(start, first).toNanos());
         return new OllamaTimings(total, 0, Math.min(promptEval, total), total - Math.min(promptEval, total));
     }
 

@@ -57,11 +57,7 @@ public class OllamaModelAdmin {
     private final GatewayConfig config;
 
     public OllamaModelAdmin(
-            CatalogService catalog,
-            OllamaHttp ollama,
-            ModelListing listing,
-            AuditService audit,
-            GatewayConfig config) {
+            CatalogService catalog, OllamaHttp ollama, ModelListing listing, AuditService audit, GatewayConfig config) {
         this.catalog = catalog;
         this.ollama = ollama;
         this.listing = listing;
@@ -113,8 +109,7 @@ public class OllamaModelAdmin {
                 JsonNode v = body.get(field);
                 if (v != null && !v.isNull()) {
                     if (field.equals("license") ? !(v.isTextual() || v.isArray()) : !v.isTextual()) {
-                        throw new GatewayException.InvalidRequest(
-                                "invalid type for '" + field + "'", field);
+                        throw new GatewayException.InvalidRequest("invalid type for '" + field + "'", field);
                     }
                     up.set(field, v);
                 }
@@ -231,8 +226,7 @@ public class OllamaModelAdmin {
             int colon = rest.indexOf(':');
             if (colon <= 0 || colon == rest.length() - 1) {
                 throw new GatewayException.InvalidRequest(
-                        "node-prefixed names look like 'node:CODE:model', got '" + nameNode.asText() + "'",
-                        nameField);
+                        "node-prefixed names look like 'node:CODE:model', got '" + nameNode.asText() + "'", nameField);
             }
             code = rest.substring(0, colon);
         }
@@ -242,8 +236,7 @@ public class OllamaModelAdmin {
                 throw new GatewayException.InvalidRequest("invalid type for 'node': expected a node code", "node");
             }
             if (code != null && !code.equals(nodeField.asText())) {
-                throw new GatewayException.InvalidRequest(
-                        "'node' and the node: prefix name different nodes", "node");
+                throw new GatewayException.InvalidRequest("'node' and the node: prefix name different nodes", "node");
             }
             code = nodeField.asText();
         }
@@ -295,7 +288,9 @@ public class OllamaModelAdmin {
             String rest = name.substring(ModelResolver.NODE_PREFIX.length());
             name = rest.substring(rest.indexOf(':') + 1);
         }
-        if (name.length() > MAX_NAME || name.contains("..") || !NAME.matcher(name).matches()) {
+        if (name.length() > MAX_NAME
+                || name.contains("..")
+                || !NAME.matcher(name).matches()) {
             throw new GatewayException.InvalidRequest(
                     "invalid model name '" + printable(name) + "': use letters, digits, '.', '_' and '-' with an"
                             + " optional ':tag' (no '/', no '..')",
@@ -355,7 +350,6 @@ public class OllamaModelAdmin {
     }
 
     static OutboundResponse fail(GatewayException error) {
-        return OutboundResponse.json(
-                OllamaErrors.status(error), OllamaErrors.body(error), OllamaErrors.headers(error));
+        return OutboundResponse.json(OllamaErrors.status(error), OllamaErrors.body(error), OllamaErrors.headers(error));
     }
 }

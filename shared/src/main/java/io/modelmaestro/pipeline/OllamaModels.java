@@ -58,7 +58,8 @@ public class OllamaModels {
             ObjectNode body = Json.object();
             ArrayNode out = body.putArray("models");
             for (ModelListing.ListedModel m : models) {
-                ObjectNode entry = m.ollama() == null ? synthetic(now) : m.ollama().deepCopy();
+                ObjectNode entry =
+                        m.ollama() == null ? synthetic(now) : m.ollama().deepCopy();
                 entry.put("name", m.id());
                 entry.put("model", m.id());
                 entry.remove("remote_model");
@@ -99,7 +100,8 @@ public class OllamaModels {
                             if (!(m instanceof ObjectNode entry)) {
                                 continue;
                             }
-                            String real = entry.path("model").asText(entry.path("name").asText(""));
+                            String real = entry.path("model")
+                                    .asText(entry.path("name").asText(""));
                             for (String name : namesOf(snapshot, node, real)) {
                                 ObjectNode copy = entry.deepCopy();
                                 copy.put("name", name);

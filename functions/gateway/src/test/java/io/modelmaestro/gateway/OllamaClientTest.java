@@ -157,7 +157,11 @@ class OllamaClientTest {
         JsonNode upstream = lastBody(type, chatPath(type));
         assertThat(upstream.get("model").asText()).isEqualTo(real);
         assertThat(upstream.get("stream").asBoolean()).isFalse();
-        assertThat(node(type).requests().get(node(type).requests().size() - 1).headers().values())
+        assertThat(node(type)
+                        .requests()
+                        .get(node(type).requests().size() - 1)
+                        .headers()
+                        .values())
                 .noneMatch(h -> h.contains(token));
     }
 
@@ -179,8 +183,8 @@ class OllamaClientTest {
         assertThat(last.getPromptEvalCount()).isEqualTo(12);
         assertThat(last.getEvalCount()).isEqualTo(7);
         assertThat(last.getEvalDuration()).isNotNull();
-        assertThat(chunks.subList(0, chunks.size() - 1)).allSatisfy(c -> assertThat(c.isDone())
-                .isFalse());
+        assertThat(chunks.subList(0, chunks.size() - 1))
+                .allSatisfy(c -> assertThat(c.isDone()).isFalse());
         assertThat(result.getResponseModel().isDone()).isTrue();
         assertThat(lastBody(type, chatPath(type)).get("model").asText()).isEqualTo(real);
     }
@@ -299,7 +303,8 @@ class OllamaClientTest {
     void images_reachTheNodeInItsOwnFormat(String display, String type, String real, String answer) throws Exception {
         String b64 = Base64.getEncoder().encodeToString(JPEG);
         List<OllamaChatMessage> messages = new ArrayList<>();
-        messages.add(new OllamaChatMessage(OllamaChatMessageRole.USER, "What is in this picture?", null, null, List.of(JPEG)));
+        messages.add(new OllamaChatMessage(
+                OllamaChatMessageRole.USER, "What is in this picture?", null, null, List.of(JPEG)));
         OllamaChatRequest request = OllamaChatRequest.builder()
                 .withModel(display)
                 .withThinking(ThinkMode.DISABLED)
@@ -338,8 +343,7 @@ class OllamaClientTest {
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("nodes")
-    void thinking_comesBackAsMessageThinking(String display, String type, String real, String answer)
-            throws Exception {
+    void thinking_comesBackAsMessageThinking(String display, String type, String real, String answer) throws Exception {
         OllamaChatRequest request = OllamaChatRequest.builder()
                 .withModel(display)
                 .withThinking(ThinkMode.ENABLED)
@@ -413,19 +417,25 @@ class OllamaClientTest {
                 .withPrompt("A city as JSON")
                 .withThink(ThinkMode.DISABLED)
                 .withFormat(Map.of(
-                        "type", "object", "properties", Map.of("name", Map.of("type", "string")),
-                        "required", List.of("name")))
+                        "type",
+                        "object",
+                        "properties",
+                        Map.of("name", Map.of("type", "string")),
+                        "required",
+                        List.of("name")))
                 .build();
         client().generate(generate, null);
         JsonNode schema = lastBody("openai", "/v1/chat/completions").get("response_format");
         assertThat(schema.get("type").asText()).isEqualTo("json_schema");
-        assertThat(schema.at("/json_schema/schema/properties/name/type").asText()).isEqualTo("string");
+        assertThat(schema.at("/json_schema/schema/properties/name/type").asText())
+                .isEqualTo("string");
     }
 
     @Test
     void ollamaNode_getsTheBodyAsSent_withTheMappingsContextAsNumCtx() throws Exception {
         OllamaChatRequest request = chatRequest("llama", "Hello");
-        request.setOptions(new OptionsBuilder().setTemperature(0.5f).setNumGpu(2).build().getOptionsMap());
+        request.setOptions(
+                new OptionsBuilder().setTemperature(0.5f).setNumGpu(2).build().getOptionsMap());
         request.setKeepAlive("10m");
         client().chat(request, null);
         JsonNode up = lastBody("ollama", "/api/chat");
@@ -467,8 +477,8 @@ class OllamaClientTest {
     @Test
     void embed_answerShape_andTheOlderEmbeddingsEndpoint_onBothNodeTypes() {
         for (String model : List.of("embed", "vembed")) {
-            HttpResponse<String> r = call(
-                    "POST", "/api/embed", token, "{\"model\":\"" + model + "\",\"input\":[\"a\",\"b\",\"c\"]}");
+            HttpResponse<String> r =
+                    call("POST", "/api/embed", token, "{\"model\":\"" + model + "\",\"input\":[\"a\",\"b\",\"c\"]}");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             JsonNode body = Json.parse(r.body());
             assertThat(body.get("model").asText()).isEqualTo(model);
@@ -493,14 +503,18 @@ class OllamaClientTest {
         assertThat(names).doesNotHaveDuplicates();
         // A mapped real name is listed only by its display name.
         assertThat(names).doesNotContain("llama3.2:latest", "Qwen/Qwen2.5-Coder-32B", "nomic-embed-text:latest");
-        Model llama =
-                models.stream().filter(m -> m.getName().equals("llama")).findFirst().orElseThrow();
+        Model llama = models.stream()
+                .filter(m -> m.getName().equals("llama"))
+                .findFirst()
+                .orElseThrow();
         assertThat(llama.getModel()).isEqualTo("llama");
         assertThat(llama.getSize()).isEqualTo(2019393189L);
         assertThat(llama.getDigest()).isEqualTo(OllamaWireFake.digest("llama3.2:latest"));
         assertThat(llama.getModifiedAt()).isNotNull();
-        Model coder =
-                models.stream().filter(m -> m.getName().equals("coder")).findFirst().orElseThrow();
+        Model coder = models.stream()
+                .filter(m -> m.getName().equals("coder"))
+                .findFirst()
+                .orElseThrow();
         assertThat(coder.getModifiedAt()).isNotNull();
         assertThat(client().ping()).isTrue();
     }
@@ -511,15 +525,18 @@ class OllamaClientTest {
         assertThat(llama.getCapabilities()).containsExactly("completion", "tools", "vision");
         assertThat(llama.getDetails().getFamily()).isEqualTo("llama");
         assertThat(lastBody("ollama", "/api/show").get("model").asText()).isEqualTo("llama3.2:latest");
-        JsonNode raw = Json.parse(call("POST", "/api/show", token, "{\"model\":\"llama\"}").body());
+        JsonNode raw = Json.parse(
+                call("POST", "/api/show", token, "{\"model\":\"llama\"}").body());
         assertThat(raw.at("/model_info/llama.context_length").asInt()).isEqualTo(32768);
 
         // An OpenAI-compatible node: made up, with the context length from its /v1/models.
         ModelDetail coder = client().getModelDetails("coder");
         assertThat(coder.getCapabilities()).containsExactly("completion", "tools");
-        JsonNode coderRaw = Json.parse(call("POST", "/api/show", token, "{\"name\":\"coder\"}").body());
+        JsonNode coderRaw = Json.parse(
+                call("POST", "/api/show", token, "{\"name\":\"coder\"}").body());
         String arch = coderRaw.at("/model_info/general.architecture").asText();
-        assertThat(coderRaw.at("/model_info/" + arch + ".context_length").asInt()).isEqualTo(32768);
+        assertThat(coderRaw.at("/model_info/" + arch + ".context_length").asInt())
+                .isEqualTo(32768);
 
         HttpResponse<String> missing = call("POST", "/api/show", token, "{\"model\":\"no-such-model\"}");
         assertThat(missing.statusCode()).isEqualTo(404);
@@ -534,7 +551,10 @@ class OllamaClientTest {
         for (String accept : List.of("application/json", "application/x-ndjson", "*/*")) {
             for (String[] call : new String[][] {
                 {"/api/show", "{\"model\":\"llama\"}"},
-                {"/api/chat", "{\"model\":\"coder\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"},
+                {
+                    "/api/chat",
+                    "{\"model\":\"coder\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"
+                },
                 {"/v1/embeddings", "{\"model\":\"vembed\",\"input\":\"x\"}"}
             }) {
                 HttpRequest req = HttpRequest.newBuilder(URI.create(gw.baseUrl() + call[0]))
@@ -544,7 +564,9 @@ class OllamaClientTest {
                         .build();
                 try {
                     HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
-                    assertThat(r.statusCode()).as(accept + " " + call[0] + " " + r.body()).isEqualTo(200);
+                    assertThat(r.statusCode())
+                            .as(accept + " " + call[0] + " " + r.body())
+                            .isEqualTo(200);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -566,7 +588,9 @@ class OllamaClientTest {
     @Test
     void ps_and_version() throws Exception {
         ModelProcessesResult ps = client().ps();
-        assertThat(ps.getModels()).extracting(ModelProcessesResult.ModelProcess::getName).containsExactly("llama");
+        assertThat(ps.getModels())
+                .extracting(ModelProcessesResult.ModelProcess::getName)
+                .containsExactly("llama");
         assertThat(ps.getModels().get(0).getSizeVram()).isEqualTo(5137025024L);
         assertThat(client().getVersion()).isEqualTo("0.12.6");
     }
@@ -664,10 +688,10 @@ class OllamaClientTest {
             HttpResponse<String> r;
             try {
                 r = call(
-                    "POST",
-                    "/api/chat",
-                    token,
-                    "{\"model\":\"node:broken:m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+                        "POST",
+                        "/api/chat",
+                        token,
+                        "{\"model\":\"node:broken:m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
             } finally {
                 gw.admin("DELETE", "/admin/nodes/" + id, null);
             }
@@ -676,7 +700,8 @@ class OllamaClientTest {
             String[] lines = r.body().split("\n");
             assertThat(Json.parse(lines[0]).at("/message/content").asText()).isEqualTo("Hel");
             assertThat(Json.parse(lines[0]).get("model").asText()).isEqualTo("node:broken:m");
-            assertThat(Json.parse(lines[lines.length - 1]).get("error").asText()).isNotBlank();
+            assertThat(Json.parse(lines[lines.length - 1]).get("error").asText())
+                    .isNotBlank();
         }
     }
 

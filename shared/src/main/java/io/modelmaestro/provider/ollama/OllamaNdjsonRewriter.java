@@ -80,8 +80,7 @@ public final class OllamaNdjsonRewriter {
         if ((prompt == null || !prompt.isNumber()) && (completion == null || !completion.isNumber())) {
             return null;
         }
-        return new Usage(
-                prompt == null ? 0 : prompt.asLong(0), completion == null ? 0 : completion.asLong(0));
+        return new Usage(prompt == null ? 0 : prompt.asLong(0), completion == null ? 0 : completion.asLong(0));
     }
 
     private static byte[] withNewline(byte[] json) {

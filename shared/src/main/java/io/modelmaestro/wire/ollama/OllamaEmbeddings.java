@@ -20,7 +20,11 @@ public final class OllamaEmbeddings {
     private OllamaEmbeddings() {}
 
     /** A validated embedding request. {@code legacy} is {@code /api/embeddings}. */
-    public record Request(String model, List<String> inputs, boolean legacy, @Nullable Integer dimensions) {
+    public record Request(
+            String model,
+            List<String> inputs,
+            boolean legacy,
+            @Nullable Integer dimensions) {
         public Request {
             inputs = List.copyOf(inputs);
         }

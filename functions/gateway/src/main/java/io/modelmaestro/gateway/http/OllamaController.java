@@ -61,8 +61,7 @@ public class OllamaController {
     }
 
     @Post(uri = "/embeddings", consumes = MediaType.ALL, produces = MediaType.ALL)
-    Mono<MutableHttpResponse<?>> embeddings(
-            HttpRequest<?> request, @Body byte @Nullable [] body, Authentication auth) {
+    Mono<MutableHttpResponse<?>> embeddings(HttpRequest<?> request, @Body byte @Nullable [] body, Authentication auth) {
         return handle(request, body, auth, gateway::legacyEmbeddings);
     }
 

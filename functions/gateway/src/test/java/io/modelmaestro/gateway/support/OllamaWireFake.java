@@ -58,7 +58,8 @@ public final class OllamaWireFake {
         boolean tool = chat && OpenAiWireFake.wantsTool(req);
         String toolResult = chat ? OpenAiWireFake.lastToolResult(req) : null;
         String answer = toolResult == null ? ANSWER : "The tool said: " + toolResult;
-        if (req.path("messages").isEmpty() && chat || !chat && req.path("prompt").asText("").isEmpty()) {
+        if (req.path("messages").isEmpty() && chat
+                || !chat && req.path("prompt").asText("").isEmpty()) {
             ObjectNode load = head(model);
             content(load, chat, "", null);
             load.put("done", true);
@@ -104,8 +105,7 @@ public final class OllamaWireFake {
             last.putArray("context").add(1).add(2).add(3);
         }
         lines.add(Json.writeString(last) + "\n");
-        return new FakeUpstream.Reply(
-                200, "application/x-ndjson", Map.of(), lines, Duration.ZERO, interval, false);
+        return new FakeUpstream.Reply(200, "application/x-ndjson", Map.of(), lines, Duration.ZERO, interval, false);
     }
 
     static ArrayNode toolCalls(JsonNode req) {
@@ -261,7 +261,6 @@ public final class OllamaWireFake {
         if (!req.path("stream").asBoolean(true)) {
             return FakeUpstream.Reply.json(200, "{\"status\":\"success\"}");
         }
-        return new FakeUpstream.Reply(
-                200, "application/x-ndjson", Map.of(), lines, Duration.ZERO, interval, false);
+        return new FakeUpstream.Reply(200, "application/x-ndjson", Map.of(), lines, Duration.ZERO, interval, false);
     }
 }

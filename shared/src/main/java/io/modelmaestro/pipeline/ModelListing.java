@@ -1,12 +1,15 @@
 package io.modelmaestro.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmaestro.access.AccessPolicy;
 import io.modelmaestro.catalog.CatalogService;
 import io.modelmaestro.catalog.CatalogSnapshot;
 import io.modelmaestro.catalog.ModelMapping;
 import io.modelmaestro.catalog.Node;
+import io.modelmaestro.catalog.NodeType;
 import io.modelmaestro.catalog.UserAccess;
+import io.modelmaestro.provider.ollama.OllamaHttp;
 import io.modelmaestro.provider.openai.OpenAiHttp;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -27,7 +30,8 @@ import reactor.core.publisher.Mono;
  * The models a client can call, by the names it should use: every mapping's display name whose real model some
  * active node serves, and every other model of the active, unscoped nodes under its real name. A node's models come
  * from discovery when it has run, else from the node itself ({@code GET /v1/models}, cached for 30 s, 5 s timeout,
- * failures ignored) so a fresh install lists something useful.
+ * failures ignored) so a fresh install lists something useful. Ollama nodes are asked for {@code GET /api/tags}
+ * instead (falling back to {@code /v1/models}), which also gives the size, digest and details Ollama clients show.
  */
 @Singleton
 public class ModelListing {
@@ -37,19 +41,36 @@ public class ModelListing {
 
     private final CatalogService catalog;
     private final OpenAiHttp openAi;
+    private final OllamaHttp ollama;
     private final InstantSource clock;
     private final Map<Long, Cached> live = new ConcurrentHashMap<>();
 
-    public ModelListing(CatalogService catalog, OpenAiHttp openAi, InstantSource clock) {
+    public ModelListing(CatalogService catalog, OpenAiHttp openAi, OllamaHttp ollama, InstantSource clock) {
         this.catalog = catalog;
         this.openAi = openAi;
+        this.ollama = ollama;
         this.clock = clock;
     }
 
-    /** A listed model. {@code contextLength} comes from the mapping, else from what the node reported. */
-    public record ListedModel(String id, @Nullable Integer contextLength, List<String> capabilities) {}
+    /**
+     * A listed model. {@code contextLength} comes from the mapping, else from what the node reported; {@code ollama}
+     * is the Ollama node's own {@code /api/tags} entry for the real model, when it came from one.
+     */
+    public record ListedModel(
+            String id,
+            @Nullable Integer contextLength,
+            List<String> capabilities,
+            @Nullable ObjectNode ollama) {
 
-    private record NodeModel(String name, @Nullable Integer contextLength) {}
+        public ListedModel(String id, @Nullable Integer contextLength, List<String> capabilities) {
+            this(id, contextLength, capabilities, null);
+        }
+    }
+
+    private record NodeModel(
+            String name,
+            @Nullable Integer contextLength,
+            @Nullable ObjectNode entry) {}
 
     private record Cached(Instant at, List<NodeModel> models) {}
 
@@ -92,14 +113,14 @@ public class ModelListing {
                 }
                 List<ModelMapping> mapped = snapshot.mappingsForReal(m.name(), node.id());
                 if (mapped.isEmpty() && !node.scopedModels()) {
-                    out.putIfAbsent(m.name(), new ListedModel(m.name(), m.contextLength(), List.of()));
+                    out.putIfAbsent(m.name(), new ListedModel(m.name(), m.contextLength(), List.of(), m.entry()));
                 }
                 for (ModelMapping mapping : mapped) {
                     if (!node.scopedModels() || !mapping.global()) {
                         Integer ctx = mapping.contextLength() != null ? mapping.contextLength() : m.contextLength();
                         out.put(
                                 mapping.displayName(),
-                                new ListedModel(mapping.displayName(), ctx, mapping.capabilities()));
+                                new ListedModel(mapping.displayName(), ctx, mapping.capabilities(), m.entry()));
                     }
                 }
             }
@@ -110,7 +131,8 @@ public class ModelListing {
     private Mono<List<NodeModel>> modelsOf(Node node) {
         Set<String> known = node.knownModels();
         if (known != null) {
-            return Mono.just(known.stream().map(k -> new NodeModel(k, null)).toList());
+            return Mono.just(
+                    known.stream().map(k -> new NodeModel(k, null, null)).toList());
         }
         Cached cached = live.get(node.id());
         Instant now = clock.instant();
@@ -120,11 +142,32 @@ public class ModelListing {
         if (!node.type().speaksOpenAi()) {
             return Mono.just(List.of());
         }
-        return openAi.getJson(node, "/models")
-                .timeout(TIMEOUT)
-                .map(ModelListing::parse)
-                .doOnNext(models -> live.put(node.id(), new Cached(now, models)))
+        Mono<List<NodeModel>> fromV1 =
+                openAi.getJson(node, "/models").timeout(TIMEOUT).map(ModelListing::parse);
+        Mono<List<NodeModel>> fetch = node.type() == NodeType.OLLAMA
+                ? ollama.getJson(node, "/api/tags")
+                        .timeout(TIMEOUT)
+                        .map(ModelListing::parseTags)
+                        .onErrorResume(e -> fromV1)
+                : fromV1;
+        return fetch.doOnNext(models -> live.put(node.id(), new Cached(now, models)))
                 .onErrorResume(e -> Mono.just(cached == null ? List.of() : cached.models()));
+    }
+
+    /** Drops what was cached for a node, after its models changed (pull, delete, copy, create). */
+    public void forget(long nodeId) {
+        live.remove(nodeId);
+    }
+
+    private static List<NodeModel> parseTags(JsonNode body) {
+        List<NodeModel> out = new ArrayList<>();
+        for (JsonNode m : body.path("models")) {
+            String name = m.path("name").asText(m.path("model").asText(""));
+            if (!name.isEmpty() && m instanceof ObjectNode entry) {
+                out.add(new NodeModel(name, null, entry));
+            }
+        }
+        return out;
     }
 
     private static List<NodeModel> parse(JsonNode body) {
@@ -133,7 +176,7 @@ public class ModelListing {
             String id = m.path("id").asText("");
             if (!id.isEmpty()) {
                 JsonNode len = m.get("max_model_len");
-                out.add(new NodeModel(id, len != null && len.canConvertToInt() ? len.asInt() : null));
+                out.add(new NodeModel(id, len != null && len.canConvertToInt() ? len.asInt() : null, null));
             }
         }
         return out;

@@ -14,7 +14,6 @@ import io.modelmaestro.core.stream.StreamEvent;
 import io.modelmaestro.dialect.openai.OpenAiErrors;
 import io.modelmaestro.json.Json;
 import io.modelmaestro.json.MalformedJsonException;
-import io.modelmaestro.limits.LimitService;
 import io.modelmaestro.provider.ChatProvider;
 import io.modelmaestro.provider.ProviderRegistry;
 import io.modelmaestro.provider.openai.OpenAiHttp;
@@ -56,10 +55,7 @@ public class OpenAiGateway {
     private final InstantSource clock;
     private final GatewayConfig config;
     private final boolean passthrough;
-    private final LimitService limits;
-
-    /** Tokens reserved for an answer when the request sets no max_tokens (settled with the real count after). */
-    static final long DEFAULT_ANSWER_ESTIMATE = 1024;
+    private final Admission admission;
 
     public OpenAiGateway(
             CatalogService catalog,
@@ -70,7 +66,7 @@ public class OpenAiGateway {
             InstantSource clock,
             GatewayConfig config,
             @Value("${maestro.passthrough:true}") boolean passthrough,
-            LimitService limits) {
+            Admission admission) {
         this.catalog = catalog;
         this.router = router;
         this.providers = providers;
@@ -79,7 +75,7 @@ public class OpenAiGateway {
         this.clock = clock;
         this.config = config;
         this.passthrough = passthrough;
-        this.limits = limits;
+        this.admission = admission;
     }
 
     public Mono<OutboundResponse> chat(InboundRequest in) {
@@ -97,7 +93,7 @@ public class OpenAiGateway {
             return Mono.just(fail(rec, e));
         }
         Integer maxTokens = request.params().maxTokens();
-        long estimate = in.body().length / 4 + (maxTokens == null ? DEFAULT_ANSWER_ESTIMATE : maxTokens);
+        long estimate = in.body().length / 4 + (maxTokens == null ? Admission.DEFAULT_ANSWER_ESTIMATE : maxTokens);
         ObjectNode chatBody = body;
         ChatRequest chatRequest = request;
         Resolution chatResolution = resolution;
@@ -174,7 +170,9 @@ public class OpenAiGateway {
         }
         JsonNode maxTokens = body.get("max_tokens");
         long estimate = in.body().length / 4
-                + (maxTokens != null && maxTokens.canConvertToLong() ? maxTokens.asLong() : DEFAULT_ANSWER_ESTIMATE);
+                + (maxTokens != null && maxTokens.canConvertToLong()
+                        ? maxTokens.asLong()
+                        : Admission.DEFAULT_ANSWER_ESTIMATE);
         ObjectNode completionBody = body;
         Resolution completionResolution = resolution;
         boolean completionStream = stream;
@@ -218,18 +216,9 @@ public class OpenAiGateway {
                 () -> passthroughOnly(in, embeddingBody, embeddingResolution, "/embeddings", false, rec));
     }
 
-    /**
-     * Reserves the request against the user's daily limits, runs {@code work}, and settles the reservation with the
-     * real token count when the request ends (the activity recorder's finish hook fires exactly once).
-     */
     private Mono<OutboundResponse> admitted(
             InboundRequest in, ActivityRecorder rec, long tokenEstimate, Supplier<Mono<OutboundResponse>> work) {
-        return limits.reserve(in.principal(), tokenEstimate)
-                .flatMap(ticket -> {
-                    rec.onFinish(usage -> ticket.settle(usage.totalTokens()));
-                    return work.get();
-                })
-                .onErrorResume(GatewayException.class, e -> Mono.just(fail(rec, e)));
+        return admission.admitted(in, rec, tokenEstimate, work, e -> fail(rec, e));
     }
 
     private Mono<OutboundResponse> passthroughOnly(

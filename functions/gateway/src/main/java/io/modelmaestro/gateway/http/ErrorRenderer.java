@@ -6,12 +6,14 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.modelmaestro.core.error.GatewayException;
+import io.modelmaestro.dialect.ollama.OllamaErrors;
 import io.modelmaestro.dialect.openai.OpenAiErrors;
 import io.modelmaestro.json.Json;
 
 /**
  * Renders errors that happen outside the pipeline (authentication, routing, body limits) in the format of the API the
- * client called: OpenAI's envelope on {@code /v1}, {@code {"detail": ...}} on the admin API.
+ * client called: OpenAI's envelope on {@code /v1}, Ollama's {@code {"error": "..."}} on {@code /api}, {@code
+ * {"detail": ...}} on the admin API.
  */
 public final class ErrorRenderer {
 
@@ -27,6 +29,8 @@ public final class ErrorRenderer {
                 detail.put("field", ir.param());
             }
             body = Json.write(detail);
+        } else if (isOllama(request)) {
+            body = OllamaErrors.body(error);
         } else {
             body = OpenAiErrors.body(error);
         }
@@ -35,5 +39,10 @@ public final class ErrorRenderer {
         response.contentType(MediaType.APPLICATION_JSON_TYPE);
         OpenAiErrors.headers(error).forEach(response::header);
         return response;
+    }
+
+    static boolean isOllama(HttpRequest<?> request) {
+        String path = request.getPath();
+        return path.equals("/api") || path.startsWith("/api/");
     }
 }

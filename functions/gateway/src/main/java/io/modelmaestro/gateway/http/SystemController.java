@@ -1,10 +1,8 @@
 package io.modelmaestro.gateway.http;
 
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Head;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import java.util.Map;
@@ -19,13 +17,13 @@ public class SystemController {
         return Map.of("status", "healthy");
     }
 
-    @Get(uri = "/", produces = MediaType.APPLICATION_JSON)
-    Map<String, String> root() {
-        return Map.of("message", "Model Maestro", "status", "running");
-    }
-
-    @Head("/")
-    HttpResponse<?> head() {
-        return HttpResponse.ok();
+    /**
+     * What Ollama answers on its root: Ollama clients (the {@code ollama} CLI, Open WebUI) probe it to see the server
+     * is up, and Claude Code probes it too (it only needs a 200). {@code HEAD /} is the route Micronaut derives from
+     * this one (a second, explicit HEAD route made every {@code HEAD /} fail as ambiguous).
+     */
+    @Get(uri = "/", produces = MediaType.TEXT_PLAIN)
+    String root() {
+        return "Ollama is running";
     }
 }

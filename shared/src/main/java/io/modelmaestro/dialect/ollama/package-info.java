@@ -1,0 +1,5 @@
+/** What is specific to Ollama clients: the {@code {"error": "..."}} error shape, as a response and in-stream. */
+@NullMarked
+package io.modelmaestro.dialect.ollama;
+
+import org.jspecify.annotations.NullMarked;

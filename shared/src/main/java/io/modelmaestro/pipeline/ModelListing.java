@@ -5,6 +5,8 @@ import io.modelmaestro.catalog.CatalogService;
 import io.modelmaestro.catalog.CatalogSnapshot;
 import io.modelmaestro.catalog.ModelMapping;
 import io.modelmaestro.catalog.Node;
+import io.modelmaestro.catalog.NodeType;
+import io.modelmaestro.provider.anthropic.AnthropicHttp;
 import io.modelmaestro.provider.openai.OpenAiHttp;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -25,7 +27,8 @@ import reactor.core.publisher.Mono;
  * The models a client can call, by the names it should use: every mapping's display name whose real model some
  * active node serves, and every other model of the active, unscoped nodes under its real name. A node's models come
  * from discovery when it has run, else from the node itself ({@code GET /v1/models}, cached for 30 s, 5 s timeout,
- * failures ignored) so a fresh install lists something useful.
+ * failures ignored; an {@code anthropic} node's own
+ * {@code GET /v1/models}) so a fresh install lists something useful.
  */
 @Singleton
 public class ModelListing {
@@ -35,12 +38,14 @@ public class ModelListing {
 
     private final CatalogService catalog;
     private final OpenAiHttp openAi;
+    private final AnthropicHttp anthropic;
     private final InstantSource clock;
     private final Map<Long, Cached> live = new ConcurrentHashMap<>();
 
-    public ModelListing(CatalogService catalog, OpenAiHttp openAi, InstantSource clock) {
+    public ModelListing(CatalogService catalog, OpenAiHttp openAi, AnthropicHttp anthropic, InstantSource clock) {
         this.catalog = catalog;
         this.openAi = openAi;
+        this.anthropic = anthropic;
         this.clock = clock;
     }
 
@@ -97,11 +102,15 @@ public class ModelListing {
         if (cached != null && now.isBefore(cached.at().plus(CACHE))) {
             return Mono.just(cached.models());
         }
-        if (!node.type().speaksOpenAi()) {
+        Mono<JsonNode> answer;
+        if (node.type().speaksOpenAi()) {
+            answer = openAi.getJson(node, "/models");
+        } else if (node.type() == NodeType.ANTHROPIC) {
+            answer = anthropic.getJson(node, "/models?limit=1000");
+        } else {
             return Mono.just(List.of());
         }
-        return openAi.getJson(node, "/models")
-                .timeout(TIMEOUT)
+        return answer.timeout(TIMEOUT)
                 .map(ModelListing::parse)
                 .doOnNext(models -> live.put(node.id(), new Cached(now, models)))
                 .onErrorResume(e -> Mono.just(cached == null ? List.of() : cached.models()));

@@ -33,7 +33,7 @@ public final class SourceResolver {
         if (ua.contains("codex")) {
             return "Codex";
         }
-        if (path.startsWith("/claude/")) {
+        if (path.startsWith("/claude/") || path.startsWith("/v1/messages")) {
             return "Claude";
         }
         if (path.startsWith("/api/")) {

@@ -23,27 +23,27 @@ import io.modelmaestro.core.error.GatewayException;
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class FallbackController {
 
-    @Get(uri = "/{+path}", produces = MediaType.APPLICATION_JSON)
+    @Get(uri = "/{+path}", produces = MediaType.ALL)
     HttpResponse<?> get(HttpRequest<?> request, String path) {
         return notFound(request);
     }
 
-    @Post(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @Post(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.ALL)
     HttpResponse<?> post(HttpRequest<?> request, String path) {
         return notFound(request);
     }
 
-    @Put(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @Put(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.ALL)
     HttpResponse<?> put(HttpRequest<?> request, String path) {
         return notFound(request);
     }
 
-    @Delete(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @Delete(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.ALL)
     HttpResponse<?> delete(HttpRequest<?> request, String path) {
         return notFound(request);
     }
 
-    @Patch(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @Patch(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.ALL)
     HttpResponse<?> patch(HttpRequest<?> request, String path) {
         return notFound(request);
     }

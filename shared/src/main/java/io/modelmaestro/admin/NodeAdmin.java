@@ -32,7 +32,8 @@ public class NodeAdmin {
 
     private static final Pattern CODE = Pattern.compile("^[a-z0-9_-]{1,30}$");
     /** Node types that have a provider today; the others arrive with their providers. */
-    private static final Set<NodeType> SUPPORTED = Set.of(NodeType.OLLAMA, NodeType.OPENAI, NodeType.VLLM);
+    private static final Set<NodeType> SUPPORTED =
+            Set.of(NodeType.OLLAMA, NodeType.OPENAI, NodeType.VLLM, NodeType.ANTHROPIC);
 
     private static final Set<String> FORBIDDEN_HEADERS =
             Set.of("host", "content-length", "transfer-encoding", "connection", "content-type");
@@ -268,9 +269,10 @@ public class NodeAdmin {
             return fallback;
         }
         NodeType type = NodeType.parse(value)
-                .orElseThrow(() -> FieldError.of("node_type", "must be one of ollama, openai, vllm"));
+                .orElseThrow(() -> FieldError.of("node_type", "must be one of ollama, openai, vllm, anthropic"));
         if (!SUPPORTED.contains(type)) {
-            throw FieldError.of("node_type", "'" + value + "' is not supported yet; use ollama, openai or vllm");
+            throw FieldError.of(
+                    "node_type", "'" + value + "' is not supported yet; use ollama, openai, vllm or anthropic");
         }
         return type;
     }

@@ -9,6 +9,7 @@ import io.modelmaestro.catalog.ModelMapping;
 import io.modelmaestro.catalog.Node;
 import io.modelmaestro.catalog.NodeType;
 import io.modelmaestro.catalog.UserAccess;
+import io.modelmaestro.provider.anthropic.AnthropicHttp;
 import io.modelmaestro.provider.ollama.OllamaHttp;
 import io.modelmaestro.provider.openai.OpenAiHttp;
 import jakarta.inject.Singleton;
@@ -31,7 +32,8 @@ import reactor.core.publisher.Mono;
  * active node serves, and every other model of the active, unscoped nodes under its real name. A node's models come
  * from discovery when it has run, else from the node itself ({@code GET /v1/models}, cached for 30 s, 5 s timeout,
  * failures ignored) so a fresh install lists something useful. Ollama nodes are asked for {@code GET /api/tags}
- * instead (falling back to {@code /v1/models}), which also gives the size, digest and details Ollama clients show.
+ * instead (falling back to {@code /v1/models}), which also gives the size, digest and details Ollama clients show;
+ * an {@code anthropic} node for its own {@code GET /v1/models}.
  */
 @Singleton
 public class ModelListing {
@@ -42,13 +44,20 @@ public class ModelListing {
     private final CatalogService catalog;
     private final OpenAiHttp openAi;
     private final OllamaHttp ollama;
+    private final AnthropicHttp anthropic;
     private final InstantSource clock;
     private final Map<Long, Cached> live = new ConcurrentHashMap<>();
 
-    public ModelListing(CatalogService catalog, OpenAiHttp openAi, OllamaHttp ollama, InstantSource clock) {
+    public ModelListing(
+            CatalogService catalog,
+            OpenAiHttp openAi,
+            OllamaHttp ollama,
+            AnthropicHttp anthropic,
+            InstantSource clock) {
         this.catalog = catalog;
         this.openAi = openAi;
         this.ollama = ollama;
+        this.anthropic = anthropic;
         this.clock = clock;
     }
 
@@ -139,11 +148,15 @@ public class ModelListing {
         if (cached != null && now.isBefore(cached.at().plus(CACHE))) {
             return Mono.just(cached.models());
         }
-        if (!node.type().speaksOpenAi()) {
+        Mono<JsonNode> answer;
+        if (node.type().speaksOpenAi()) {
+            answer = openAi.getJson(node, "/models");
+        } else if (node.type() == NodeType.ANTHROPIC) {
+            answer = anthropic.getJson(node, "/models?limit=1000");
+        } else {
             return Mono.just(List.of());
         }
-        Mono<List<NodeModel>> fromV1 =
-                openAi.getJson(node, "/models").timeout(TIMEOUT).map(ModelListing::parse);
+        Mono<List<NodeModel>> fromV1 = answer.timeout(TIMEOUT).map(ModelListing::parse);
         Mono<List<NodeModel>> fetch = node.type() == NodeType.OLLAMA
                 ? ollama.getJson(node, "/api/tags")
                         .timeout(TIMEOUT)

@@ -48,7 +48,7 @@ public final class SourceResolver {
         if (headers.containsKey("x-stainless-lang") || headers.containsKey("x-stainless-package-version")) {
             return headers.containsKey("anthropic-version") ? "Anthropic SDK" : "OpenAI SDK";
         }
-        if (path.startsWith("/claude/")) {
+        if (path.startsWith("/claude/") || path.startsWith("/v1/messages")) {
             return "Claude";
         }
         if (path.startsWith("/api/")) {

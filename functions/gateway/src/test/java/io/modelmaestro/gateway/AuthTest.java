@@ -188,7 +188,7 @@ class AuthTest {
 
     @Test
     void every_route_but_the_liveness_ones_requires_authentication() {
-        Set<String> open = Set.of("GET /", "HEAD /", "GET /health");
+        Set<String> open = Set.of("GET /", "HEAD /", "GET /health", "GET /claude");
         List<UriRouteInfo<?, ?>> routes = gw.bean(Router.class).uriRoutes().toList();
         assertThat(routes).isNotEmpty();
         for (UriRouteInfo<?, ?> route : routes) {
@@ -205,6 +205,7 @@ class AuthTest {
         }
         assertThat(gw.call("GET", "/health", null, null).statusCode()).isEqualTo(200);
         assertThat(gw.call("GET", "/", null, null).statusCode()).isEqualTo(200);
+        assertThat(gw.call("GET", "/claude", null, null).statusCode()).isEqualTo(200);
     }
 
     @Test

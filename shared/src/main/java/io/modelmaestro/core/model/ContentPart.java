@@ -45,7 +45,10 @@ public sealed interface ContentPart {
     /** A tool call made by the assistant; {@code arguments} is the JSON text of the arguments object. */
     record ToolCall(String id, String name, String arguments) implements ContentPart {}
 
-    /** The result of a tool call, sent back by the client. */
+    /**
+     * The result of a tool call, sent back by the client. Images that belong to the result (Anthropic allows them
+     * inside a {@code tool_result}) follow it as {@link Image} parts in the same {@code TOOL} message.
+     */
     record ToolResult(String toolCallId, String content, boolean isError) implements ContentPart {}
 
     /** Provider-specific content kept as JSON rather than dropped. */

@@ -12,7 +12,7 @@ public final class OllamaDoneReasons {
     public static String fromCanonical(FinishReason reason) {
         return switch (reason) {
             case LENGTH -> "length";
-            case STOP, TOOL_CALLS, CONTENT_FILTER, ERROR -> "stop";
+            case STOP, STOP_SEQUENCE, TOOL_CALLS, CONTENT_FILTER, ERROR -> "stop";
         };
     }
 

@@ -20,9 +20,17 @@ public final class OpenAiFinishReasons {
         };
     }
 
+    /**
+     * The reason of one choice. vLLM reports the stop string that ended generation in {@code stop_reason} (a token id
+     * there is not a stop sequence): that makes {@link FinishReason#STOP_SEQUENCE}.
+     */
+    public static FinishReason toCanonical(@Nullable String reason, @Nullable String matchedStop) {
+        return "stop".equals(reason) && matchedStop != null ? FinishReason.STOP_SEQUENCE : toCanonical(reason);
+    }
+
     public static String fromCanonical(FinishReason reason) {
         return switch (reason) {
-            case STOP, ERROR -> "stop";
+            case STOP, STOP_SEQUENCE, ERROR -> "stop";
             case LENGTH -> "length";
             case TOOL_CALLS -> "tool_calls";
             case CONTENT_FILTER -> "content_filter";

@@ -6,12 +6,14 @@ import io.modelmaestro.core.model.ChatRequest;
 import io.modelmaestro.core.model.ContentPart;
 import io.modelmaestro.core.model.GenerationParams;
 import io.modelmaestro.core.model.Message;
+import io.modelmaestro.core.model.ReasoningConfig;
 import io.modelmaestro.core.model.ResponseFormat;
 import io.modelmaestro.core.model.ToolChoice;
 import io.modelmaestro.core.model.ToolSpec;
 import io.modelmaestro.json.Json;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Canonical {@link ChatRequest} → OpenAI chat-completions request body. */
 public final class OpenAiRequestEncoder {
@@ -99,8 +101,9 @@ public final class OpenAiRequestEncoder {
                 }
             }
         }
-        if (request.reasoning() != null && request.reasoning().effort() != null) {
-            body.put("reasoning_effort", request.reasoning().effort());
+        String effort = effort(request.reasoning());
+        if (effort != null) {
+            body.put("reasoning_effort", effort);
         }
         if (request.user() != null) {
             body.put("user", request.user());
@@ -124,7 +127,8 @@ public final class OpenAiRequestEncoder {
                 o.put("role", "user");
                 boolean onlyText = m.content().stream().allMatch(c -> c instanceof ContentPart.Text);
                 if (onlyText) {
-                    o.put("content", m.text());
+                    // Several text blocks (Claude Code sends a reminder block and the question) stay apart.
+                    o.put("content", text(m.content()));
                 } else {
                     ArrayNode parts = o.putArray("content");
                     for (ContentPart c : m.content()) {
@@ -183,8 +187,10 @@ public final class OpenAiRequestEncoder {
                 }
             }
             case TOOL -> {
-                // One OpenAI tool message per result; any text beside results becomes a user message.
+                // One OpenAI tool message per result; any text beside results becomes a user message. Tool messages
+                // carry text only, so images of the results follow in that user message (docs/providers/openai.md).
                 StringBuilder other = new StringBuilder();
+                List<ContentPart.Image> images = new ArrayList<>();
                 for (ContentPart c : m.content()) {
                     if (c instanceof ContentPart.ToolResult r) {
                         ObjectNode o = out.addObject();
@@ -193,15 +199,47 @@ public final class OpenAiRequestEncoder {
                         o.put("content", r.content());
                     } else if (c instanceof ContentPart.Text t) {
                         other.append(t.text());
+                    } else if (c instanceof ContentPart.Image i) {
+                        images.add(i);
                     }
                 }
-                if (!other.isEmpty()) {
+                if (!images.isEmpty()) {
+                    ObjectNode o = out.addObject();
+                    o.put("role", "user");
+                    ArrayNode parts = o.putArray("content");
+                    if (!other.isEmpty()) {
+                        parts.addObject().put("type", "text").put("text", other.toString());
+                    }
+                    for (ContentPart.Image i : images) {
+                        ObjectNode part = parts.addObject();
+                        part.put("type", "image_url");
+                        part.putObject("image_url").put("url", i.asUrl());
+                    }
+                } else if (!other.isEmpty()) {
                     ObjectNode o = out.addObject();
                     o.put("role", "user");
                     o.put("content", other.toString());
                 }
             }
         }
+    }
+
+    /**
+     * {@code reasoning_effort}: the effort when one was given, else derived from a token budget (Anthropic's and
+     * Converse's scale): 12,000 and more is high, 4,000 and more medium, below that low.
+     */
+    static @Nullable String effort(@Nullable ReasoningConfig reasoning) {
+        if (reasoning == null) {
+            return null;
+        }
+        if (reasoning.effort() != null) {
+            return reasoning.effort();
+        }
+        Integer budget = reasoning.budgetTokens();
+        if (!reasoning.enabled() || budget == null) {
+            return null;
+        }
+        return budget >= 12_000 ? "high" : budget >= 4_000 ? "medium" : "low";
     }
 
     private static String text(List<ContentPart> parts) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmaestro.core.model.ChatResult;
 import io.modelmaestro.core.model.ContentPart;
+import io.modelmaestro.core.model.FinishReason;
 import io.modelmaestro.core.model.Usage;
 import io.modelmaestro.json.Json;
 import java.util.ArrayList;
@@ -37,12 +38,14 @@ public final class OpenAiResponseCodec {
                     args == null || args.isNull() ? "{}" : args.isTextual() ? args.asText() : args.toString()));
         }
         String finish = Json.text(choice, "finish_reason");
+        String matchedStop = Json.text(choice, "stop_reason");
+        FinishReason reason = OpenAiFinishReasons.toCanonical(finish, matchedStop);
         return new ChatResult(
                 body.path("id").asText(""),
                 body.path("model").asText(""),
                 parts,
-                OpenAiFinishReasons.toCanonical(finish),
-                finish,
+                reason,
+                reason == FinishReason.STOP_SEQUENCE ? matchedStop : finish,
                 usage(body.get("usage")));
     }
 

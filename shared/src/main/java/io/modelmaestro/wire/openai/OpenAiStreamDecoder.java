@@ -26,6 +26,7 @@ public final class OpenAiStreamDecoder {
     private StreamEvent.@Nullable BlockKind openKind;
     private final Map<Integer, Integer> toolBlockByOpenAiIndex = new HashMap<>();
     private @Nullable String finishReason;
+    private @Nullable String matchedStop;
     private @Nullable Usage usage;
     private boolean finished;
 
@@ -79,6 +80,7 @@ public final class OpenAiStreamDecoder {
         String finish = Json.text(choice, "finish_reason");
         if (finish != null) {
             finishReason = finish;
+            matchedStop = Json.text(choice, "stop_reason");
         }
         return out;
     }
@@ -97,8 +99,8 @@ public final class OpenAiStreamDecoder {
         if (usage != null) {
             out.add(new StreamEvent.UsageUpdate(usage));
         }
-        FinishReason reason = OpenAiFinishReasons.toCanonical(finishReason);
-        out.add(new StreamEvent.MessageStop(reason, finishReason));
+        FinishReason reason = OpenAiFinishReasons.toCanonical(finishReason, matchedStop);
+        out.add(new StreamEvent.MessageStop(reason, reason == FinishReason.STOP_SEQUENCE ? matchedStop : finishReason));
         return out;
     }
 

@@ -6,14 +6,16 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.modelmaestro.core.error.GatewayException;
+import io.modelmaestro.dialect.anthropic.AnthropicErrors;
 import io.modelmaestro.dialect.ollama.OllamaErrors;
 import io.modelmaestro.dialect.openai.OpenAiErrors;
 import io.modelmaestro.json.Json;
+import java.util.Map;
 
 /**
  * Renders errors that happen outside the pipeline (authentication, routing, body limits) in the format of the API the
- * client called: OpenAI's envelope on {@code /v1}, Ollama's {@code {"error": "..."}} on {@code /api}, {@code
- * {"detail": ...}} on the admin API.
+ * client called: Anthropic's envelope for Anthropic clients ({@link #speaksAnthropic}), Ollama's {@code {"error": "..."}}
+ * on {@code /api}, OpenAI's on the rest of {@code /v1}, {@code {"detail": ...}} on the admin API.
  */
 public final class ErrorRenderer {
 
@@ -22,7 +24,11 @@ public final class ErrorRenderer {
     public static MutableHttpResponse<byte[]> render(HttpRequest<?> request, GatewayException error) {
         int status = OpenAiErrors.status(error);
         byte[] body;
-        if (request.getPath().startsWith("/admin")) {
+        Map<String, String> headers = OpenAiErrors.headers(error);
+        if (speaksAnthropic(request)) {
+            body = AnthropicErrors.body(error);
+            headers = AnthropicErrors.headers(error);
+        } else if (request.getPath().startsWith("/admin")) {
             ObjectNode detail = Json.object();
             detail.put("detail", error.getMessage());
             if (error instanceof GatewayException.InvalidRequest ir && ir.param() != null) {
@@ -37,12 +43,24 @@ public final class ErrorRenderer {
         MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>status(io.micronaut.http.HttpStatus.valueOf(status))
                 .body(body);
         response.contentType(MediaType.APPLICATION_JSON_TYPE);
-        OpenAiErrors.headers(error).forEach(response::header);
+        headers.forEach(response::header);
         return response;
     }
 
     static boolean isOllama(HttpRequest<?> request) {
         String path = request.getPath();
         return path.equals("/api") || path.startsWith("/api/");
+    }
+
+    /**
+     * Anthropic clients: {@code /v1/messages…}, everything under {@code /claude}, and {@code /v1/models} asked with
+     * {@code anthropic-version}.
+     */
+    static boolean speaksAnthropic(HttpRequest<?> request) {
+        String path = request.getPath();
+        return path.startsWith("/v1/messages")
+                || path.equals("/claude")
+                || path.startsWith("/claude/")
+                || (path.equals("/v1/models") && request.getHeaders().contains("anthropic-version"));
     }
 }

@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.security.authentication.Authentication;
+import io.modelmaestro.pipeline.AnthropicModels;
 import io.modelmaestro.pipeline.OpenAiGateway;
 import io.modelmaestro.pipeline.OpenAiModels;
 import io.modelmaestro.pipeline.OutboundResponse;
@@ -23,11 +24,14 @@ public class OpenAiController {
 
     private final OpenAiGateway gateway;
     private final OpenAiModels models;
+    private final AnthropicModels anthropicModels;
     private final RequestFactory requests;
 
-    public OpenAiController(OpenAiGateway gateway, OpenAiModels models, RequestFactory requests) {
+    public OpenAiController(
+            OpenAiGateway gateway, OpenAiModels models, AnthropicModels anthropicModels, RequestFactory requests) {
         this.gateway = gateway;
         this.models = models;
+        this.anthropicModels = anthropicModels;
         this.requests = requests;
     }
 
@@ -47,8 +51,12 @@ public class OpenAiController {
         return handle(request, body, auth, gateway::embeddings);
     }
 
+    /** OpenAI's list, or Anthropic's when the request carries {@code anthropic-version} (Anthropic SDKs send it). */
     @Get(uri = "/models", produces = MediaType.APPLICATION_JSON)
-    Mono<MutableHttpResponse<?>> models(Authentication auth) {
+    Mono<MutableHttpResponse<?>> models(HttpRequest<?> request, Authentication auth) {
+        if (request.getHeaders().contains("anthropic-version")) {
+            return Mono.defer(() -> anthropicModels.list(requests.access(auth))).map(Responses::of);
+        }
         return Mono.defer(() -> models.list(requests.access(auth))).map(Responses::of);
     }
 

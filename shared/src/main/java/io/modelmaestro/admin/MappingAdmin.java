@@ -65,6 +65,7 @@ public class MappingAdmin {
         String real = NodeAdmin.requiredText(body, "real_name");
         checkName("real_name", real);
         ModelMappingEntity existing = mappings.findByDisplayName(display).orElse(null);
+        MappingView before = existing == null ? null : view(existing);
         Integer ctx = body.has("context_length")
                 ? ContextLength.parse(body.get("context_length"))
                 : existing == null ? null : existing.contextLength();
@@ -79,10 +80,13 @@ public class MappingAdmin {
         if (body.has("node_ids") || body.has("node_id")) {
             setNodes(id, nodeIds(body));
         }
-        audit.record(
-                existing == null ? "create_mapping" : "update_mapping", "model_mapping", display, actor, details(body));
+        MappingView after = view(saved);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("before", before);
+        changes.put("after", after);
+        audit.record(existing == null ? "create_mapping" : "update_mapping", "model_mapping", display, actor, changes);
         catalog.refresh();
-        return view(saved);
+        return after;
     }
 
     /** Updates the mapping named {@code currentName}; {@code display_name} in the body renames it. */
@@ -90,6 +94,7 @@ public class MappingAdmin {
     public MappingView update(String currentName, JsonNode body, AdminActor actor) {
         requireObject(body);
         ModelMappingEntity m = find(currentName);
+        MappingView before = view(m);
         String display = body.has("display_name") ? NodeAdmin.requiredText(body, "display_name") : m.displayName();
         checkName("display_name", display);
         if (!display.equals(m.displayName())
@@ -105,7 +110,10 @@ public class MappingAdmin {
         if (body.has("node_ids") || body.has("node_id")) {
             setNodes(Objects.requireNonNull(m.id()), nodeIds(body));
         }
-        audit.record("update_mapping", "model_mapping", currentName, actor, details(body));
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("before", before);
+        changes.put("after", view(saved));
+        audit.record("update_mapping", "model_mapping", currentName, actor, changes);
         catalog.refresh();
         return view(saved);
     }
@@ -114,7 +122,10 @@ public class MappingAdmin {
     public void delete(String displayName, AdminActor actor) {
         ModelMappingEntity m = find(displayName);
         mappings.delete(m);
-        audit.record("delete_mapping", "model_mapping", displayName, actor, Map.of("real_name", m.realName()));
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("before", view(m));
+        changes.put("after", null);
+        audit.record("delete_mapping", "model_mapping", displayName, actor, changes);
         catalog.refresh();
     }
 
@@ -198,12 +209,6 @@ public class MappingAdmin {
     private ModelMappingEntity find(String displayName) {
         return mappings.findByDisplayName(displayName)
                 .orElseThrow(() -> new GatewayException.NotFound("Model mapping not found: " + displayName));
-    }
-
-    private static Map<String, Object> details(JsonNode body) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        body.fields().forEachRemaining(e -> details.put(e.getKey(), e.getValue()));
-        return details;
     }
 
     private static void requireObject(JsonNode body) {

@@ -122,7 +122,7 @@ public class NodeAdmin {
                 null,
                 null,
                 null));
-        audit.record("create_node", "node", saved.id(), actor, safeDetails(body));
+        audit.record("create_node", "node", saved.id(), actor, beforeAfter(null, view(saved), body));
         catalog.refresh();
         return view(saved);
     }
@@ -170,7 +170,7 @@ public class NodeAdmin {
                 n.lastLatencyMs(),
                 n.createdAt(),
                 n.updatedAt()));
-        audit.record("update_node", "node", id, actor, safeDetails(body));
+        audit.record("update_node", "node", id, actor, beforeAfter(view(n), view(updated), body));
         catalog.refresh();
         return view(updated);
     }
@@ -180,7 +180,12 @@ public class NodeAdmin {
         NodeEntity n = find(id);
         boolean active = !n.isActive();
         nodes.update(withActive(n, active));
-        audit.record("toggle_node", "node", id, actor, Map.of("is_active", active));
+        audit.record(
+                "toggle_node",
+                "node",
+                id,
+                actor,
+                Map.of("before", Map.of("is_active", !active), "after", Map.of("is_active", active)));
         catalog.refresh();
         return new ToggleView(id, n.name(), active);
     }
@@ -189,7 +194,7 @@ public class NodeAdmin {
     public void delete(long id, AdminActor actor) {
         NodeEntity n = find(id);
         nodes.delete(n);
-        audit.record("delete_node", "node", id, actor, Map.of("name", n.name()));
+        audit.record("delete_node", "node", id, actor, beforeAfter(view(n), null, null));
         catalog.refresh();
     }
 
@@ -313,6 +318,21 @@ public class NodeAdmin {
             out.put(key, e.getValue().asText());
         }
         return out.isEmpty() ? null : Json.writeString(out);
+    }
+
+    /**
+     * Audit details: the node before and after (views carry no credentials, only {@code has_api_key} and header
+     * names) and the request's fields with credential values replaced by "set"/"cleared".
+     */
+    private static Map<String, Object> beforeAfter(
+            @Nullable NodeView before, @Nullable NodeView after, @Nullable JsonNode body) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("before", before);
+        details.put("after", after);
+        if (body != null) {
+            details.put("request", safeDetails(body));
+        }
+        return details;
     }
 
     /** What goes into the audit log: the body without credential values. */

@@ -54,9 +54,6 @@ public final class SourceResolver {
         if (path.startsWith("/api/")) {
             return "Ollama Native";
         }
-        if (path.startsWith("/v1/messages")) {
-            return "Anthropic-Compatible";
-        }
         if (path.startsWith("/v1/")) {
             return "OpenAI-Compatible";
         }

@@ -31,7 +31,7 @@ class SourceResolverTest {
                 Arguments.of("/claude/v1/messages", Map.of("user-agent", "curl/8"), "Claude"),
                 Arguments.of("/api/generate", Map.of("user-agent", "curl/8"), "Ollama Native"),
                 Arguments.of("/v1/chat/completions", Map.of("user-agent", "curl/8"), "OpenAI-Compatible"),
-                Arguments.of("/v1/messages", Map.of(), "Anthropic-Compatible"),
+                Arguments.of("/v1/messages", Map.of(), "Claude"),
                 Arguments.of("/other", Map.of(), "Unknown"));
     }
 

@@ -44,7 +44,7 @@ public record SqsActivitySettings(
         @Bindable(defaultValue = "5") int maxReceiveCount,
         @Bindable(defaultValue = "30s") Duration visibilityTimeout,
         @Bindable(defaultValue = "false") boolean poll,
-        @Bindable(defaultValue = "10s") Duration waitTime,
+        @Bindable(defaultValue = "5s") Duration waitTime,
         @Bindable(defaultValue = "5s") Duration retryDelay,
         @Bindable(defaultValue = "50000") int bufferCapacity,
         @Bindable(defaultValue = "5s") Duration maxBackoff,

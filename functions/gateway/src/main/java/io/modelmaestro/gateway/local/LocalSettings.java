@@ -99,6 +99,9 @@ public final class LocalSettings {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
+                    // Its own hook would stop the database while the application still writes its last rows;
+                    // ours (below) waits for the application first.
+                    .setRegisterShutdownHook(false)
                     .start();
             this.embedded = pg;
             Runtime.getRuntime()

@@ -310,8 +310,10 @@ abstract class ActivityPipelineContract {
         cleanUp.add(() -> pg[0].close());
         Map<String, Object> db = new HashMap<>();
         db.put("datasources.default.url", pg[0].getJdbcUrl("postgres", "postgres"));
-        db.put("datasources.default.connection-timeout", 1000);
-        db.put("datasources.default.validation-timeout", 500);
+        // Fail fast while the database is down, so a consumer that kept receiving would use up the receive count
+        // (5) within the outage below and dead-letter good events: the test would catch it.
+        db.put("datasources.default.connection-timeout", 300);
+        db.put("datasources.default.validation-timeout", 250);
         Gateway gw = gateway(true, db);
         String token = gw.createUser("alice");
         ActivityQueue queue = gw.bean(ActivityQueue.class);
@@ -324,8 +326,11 @@ abstract class ActivityPipelineContract {
         int during = 20;
         concurrentRequests(gw, token, during); // the request path does not need the database
         assertThat(gw.bean(SqsActivitySink.class).flush(Duration.ofSeconds(20))).isTrue();
-        await(Duration.ofSeconds(30), () -> poller.stats().databaseOutages() >= 1, "the consumer to notice");
-        Thread.sleep(3000); // the outage lasts a while
+        await(Duration.ofSeconds(30), () -> poller.stats().failed() >= 1, "the consumer to fail a batch");
+        Thread.sleep(8000); // the outage lasts a while
+        assertThat(depth(queue.client(), queue.deadLetterUrl()))
+                .as("an outage dead-letters nothing")
+                .isZero();
         assertThat(depth(queue.client(), queue.url()))
                 .as("the events wait in the queue")
                 .isEqualTo(during);
@@ -351,6 +356,7 @@ abstract class ActivityPipelineContract {
         assertThat(depth(queue.client(), queue.deadLetterUrl()))
                 .as("nothing dead-lettered")
                 .isZero();
+        assertThat(poller.stats().databaseOutages()).isPositive();
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.modelmaestro.activity;
 
 import io.micronaut.context.annotation.Requires;
-import io.modelmaestro.persistence.ActivityLogEntity;
-import io.modelmaestro.persistence.ActivityLogRepository;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -14,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes activity events to PostgreSQL in batches from one background thread, so the request path only enqueues.
- * Shutdown drains the queue. (In AWS the events go through SQS instead; see the activity-log pipeline.)
+ * Shutdown drains the queue. Rows go through {@link ActivityBatchWriter} (idempotent on the request id). This is the
+ * default ({@code maestro.activity.sink=jdbc}); the SQS pipeline ({@code sqs}) is in {@code activity.sqs}.
  */
 @Singleton
 @Requires(property = "maestro.activity.sink", value = "jdbc", defaultValue = "jdbc")
@@ -23,14 +22,14 @@ public class JdbcActivitySink implements ActivitySink {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcActivitySink.class);
     private static final int BATCH = 200;
 
-    private final ActivityLogRepository repository;
+    private final ActivityBatchWriter writer;
     private final LinkedBlockingQueue<ActivityEvent> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final Thread thread;
     private volatile boolean running = true;
 
-    public JdbcActivitySink(ActivityLogRepository repository) {
-        this.repository = repository;
-        this.writer = Thread.ofPlatform().name("activity-writer").daemon(true).start(this::run);
+    public JdbcActivitySink(ActivityBatchWriter writer) {
+        this.writer = writer;
+        this.thread = Thread.ofPlatform().name("activity-writer").daemon(true).start(this::run);
     }
 
     @Override
@@ -77,67 +76,41 @@ public class JdbcActivitySink implements ActivitySink {
     }
 
     private void write(List<ActivityEvent> batch) {
-        List<ActivityLogEntity> rows = new ArrayList<>(batch.size());
-        for (ActivityEvent e : batch) {
-            rows.add(toEntity(e));
-        }
+        // ActivityBatchWriter isolates bad rows itself; only an unreachable database is worth retrying here.
+        List<ActivityEvent> pending = batch;
         for (int attempt = 1; ; attempt++) {
-            try {
-                repository.saveAll(rows);
+            ActivityBatchWriter.Result result = writer.write(pending);
+            if (result.ok()) {
                 return;
-            } catch (RuntimeException ex) {
-                if (attempt >= 5) {
-                    // Fall back to row by row so one bad row cannot lose the batch.
-                    for (ActivityLogEntity row : rows) {
-                        try {
-                            if (repository.findByRequestId(row.requestId()).isEmpty()) {
-                                repository.save(row);
-                            }
-                        } catch (RuntimeException rowError) {
-                            LOG.error(
-                                    "activity row {} could not be written: {}", row.requestId(), rowError.getMessage());
-                        }
-                    }
-                    return;
-                }
-                LOG.warn("activity batch write failed (attempt {}): {}", attempt, ex.getMessage());
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
+            }
+            List<ActivityEvent> failed = new ArrayList<>(result.failed().size());
+            for (ActivityEvent e : pending) {
+                if (result.failed().contains(e.requestId())) {
+                    failed.add(e);
                 }
             }
+            if (!result.unavailable() || attempt >= 5) {
+                LOG.error(
+                        "{} activity rows could not be written{}: {}",
+                        failed.size(),
+                        result.unavailable() ? " (database unavailable)" : "",
+                        result.failed());
+                return;
+            }
+            pending = failed;
+            LOG.warn("activity batch write failed (attempt {}), retrying {} rows", attempt, pending.size());
+            try {
+                Thread.sleep(200L * attempt);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
-    }
-
-    static ActivityLogEntity toEntity(ActivityEvent e) {
-        return new ActivityLogEntity(
-                null,
-                e.requestId(),
-                e.userId(),
-                e.username(),
-                e.modelName(),
-                e.nodeId(),
-                e.nodeName(),
-                e.requestType(),
-                e.source(),
-                e.urlPath(),
-                e.statusCode(),
-                e.promptTokens(),
-                e.completionTokens(),
-                e.promptTokens() + e.completionTokens(),
-                e.durationMs(),
-                e.ttftMs(),
-                e.streamed(),
-                e.attempts(),
-                e.errorMessage(),
-                e.createdAt());
     }
 
     @PreDestroy
     void stop() throws InterruptedException {
         running = false;
-        writer.join(TimeUnit.SECONDS.toMillis(10));
+        thread.join(TimeUnit.SECONDS.toMillis(10));
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering of the routing core (docs/architecture.md): the canonical model depends on nothing of ours, wire
  * formats only on the model and the codec, dialects and providers never on each other, routing never on either,
- * one JSON codec, and no HTTP-server or Lambda types anywhere in the core.
+ * one JSON codec, no HTTP-server or Lambda types anywhere in the core, and the AWS SDK only where AWS is the point.
  */
 class ArchitectureTest {
 
@@ -127,6 +127,16 @@ class ArchitectureTest {
                         "io.micronaut.http.server..",
                         "com.amazonaws.services.lambda..",
                         "io.micronaut.function.aws.."));
+    }
+
+    @Test
+    void the_aws_sdk_is_used_only_by_the_sqs_pipeline_and_bedrock() {
+        check(noClasses()
+                .that()
+                .resideOutsideOfPackages("io.modelmaestro.activity.sqs..", "io.modelmaestro.provider.bedrock..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("software.amazon.awssdk.."));
     }
 
     @Test

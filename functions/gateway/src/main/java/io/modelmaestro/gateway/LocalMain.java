@@ -1,5 +1,6 @@
 package io.modelmaestro.gateway;
 
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.modelmaestro.gateway.local.LocalSettings;
 
@@ -10,10 +11,11 @@ public final class LocalMain {
 
     public static void main(String[] args) {
         LocalSettings settings = new LocalSettings(System::getenv);
-        Micronaut.build(args)
+        ApplicationContext context = Micronaut.build(args)
                 .mainClass(LocalMain.class)
                 .properties(settings.resolve())
                 .banner(false)
                 .start();
+        settings.stopAfter(context::isRunning);
     }
 }

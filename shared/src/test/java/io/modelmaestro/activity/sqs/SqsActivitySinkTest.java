@@ -1,0 +1,252 @@
+package io.modelmaestro.activity.sqs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelmaestro.activity.ActivityBatchWriter;
+import io.modelmaestro.activity.ActivityEvent;
+import io.modelmaestro.activity.ActivityEventJson;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/** The producer's contract: batches of at most ten, retries until sent, bounded memory, nothing lost silently. */
+class SqsActivitySinkTest {
+
+    final List<SqsActivitySink> sinks = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        sinks.forEach(SqsActivitySink::close);
+    }
+
+    SqsActivitySink sink(FakeSqsClient client, int capacity, ActivityBatchWriter direct) {
+        SqsActivitySink sink =
+                new SqsActivitySink(client, "q", capacity, Duration.ofMillis(20), Duration.ofSeconds(2), direct);
+        sinks.add(sink);
+        return sink;
+    }
+
+    static ActivityEvent event() {
+        return new ActivityEvent(
+                UUID.randomUUID(),
+                1L,
+                "alice",
+                "llama",
+                2L,
+                "gpu",
+                "chat",
+                "curl",
+                "/v1/chat/completions",
+                200,
+                3,
+                4,
+                50,
+                5,
+                false,
+                1,
+                null,
+                Instant.now());
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    static Set<UUID> requestIds(List<SendMessageBatchRequestEntry> entries) {
+        Set<UUID> ids = new HashSet<>();
+        for (SendMessageBatchRequestEntry e : entries) {
+            UUID fromBody = ActivityEventJson.decode(e.messageBody()).requestId();
+            assertThat(e.messageAttributes()
+                            .get(SqsActivitySink.REQUEST_ID_ATTRIBUTE)
+                            .stringValue())
+                    .isEqualTo(fromBody.toString());
+            assertThat(ids.add(fromBody)).as("sent once: %s", fromBody).isTrue();
+        }
+        return ids;
+    }
+
+    /** A writer that records what it is given and stores it, or fails as unavailable while {@code down}. */
+    static final class RecordingWriter extends ActivityBatchWriter {
+        final List<ActivityEvent> written = new CopyOnWriteArrayList<>();
+        volatile boolean down;
+
+        RecordingWriter() {
+            super((DataSource) Proxy.newProxyInstance(
+                    DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, a) -> {
+                        throw new UnsupportedOperationException();
+                    }));
+        }
+
+        @Override
+        public Result write(List<ActivityEvent> events) {
+            if (down) {
+                Set<UUID> ids = new HashSet<>();
+                events.forEach(e -> ids.add(e.requestId()));
+                return new Result(0, ids, true);
+            }
+            written.addAll(events);
+            return new Result(events.size(), Set.of(), false);
+        }
+    }
+
+    @Test
+    void events_go_out_in_batches_of_at_most_ten_each_exactly_once() throws Exception {
+        FakeSqsClient client = FakeSqsClient.acceptingAll();
+        SqsActivitySink sink = sink(client, 1000, null);
+        Set<UUID> expected = new HashSet<>();
+        for (int i = 0; i < 95; i++) {
+            ActivityEvent e = event();
+            expected.add(e.requestId());
+            sink.accept(e);
+        }
+        assertThat(sink.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(client.calls).allSatisfy(c -> assertThat(c.entries()).hasSizeBetween(1, 10));
+        assertThat(client.calls.stream().mapToInt(c -> c.entries().size()).sum())
+                .isEqualTo(95);
+        assertThat(requestIds(client.accepted)).isEqualTo(expected);
+        assertThat(sink.stats().sent()).isEqualTo(95);
+        assertThat(sink.stats().dropped()).isZero();
+    }
+
+    @Test
+    void failed_calls_and_failed_entries_are_retried_until_sent() throws Exception {
+        // Calls 1-3 throw (SQS unreachable); afterwards every second entry fails once (server-side, retryable).
+        Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        FakeSqsClient client = new FakeSqsClient((call, request) -> {
+            if (call <= 3) {
+                throw SdkClientException.create("connection refused");
+            }
+            return FakeSqsClient.ok(
+                    request, e -> !failedOnce.add(e.messageBody()) || Integer.parseInt(e.id()) % 2 == 0);
+        });
+        SqsActivitySink sink = sink(client, 1000, null);
+        Set<UUID> expected = new HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            ActivityEvent e = event();
+            expected.add(e.requestId());
+            sink.accept(e);
+        }
+        assertThat(sink.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(requestIds(client.accepted)).isEqualTo(expected);
+        assertThat(sink.stats().failedSendCalls()).isEqualTo(3);
+        assertThat(sink.stats().dropped()).isZero();
+    }
+
+    @Test
+    void accept_never_blocks_even_while_sqs_hangs() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FakeSqsClient client = new FakeSqsClient((call, request) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakeSqsClient.ok(request, e -> true);
+        });
+        SqsActivitySink sink = sink(client, 10_000, null);
+        long start = System.nanoTime();
+        for (int i = 0; i < 5_000; i++) {
+            sink.accept(event());
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        release.countDown();
+        assertThat(sink.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(client.accepted).hasSize(5_000);
+    }
+
+    @Test
+    void sqs_down_and_no_database_bounds_memory_and_counts_every_dropped_event() throws Exception {
+        FakeSqsClient client = new FakeSqsClient((call, request) -> {
+            throw SdkClientException.create("unreachable");
+        });
+        SqsActivitySink sink = sink(client, 20, null);
+        for (int i = 0; i < 100; i++) {
+            sink.accept(event());
+        }
+        SqsActivitySink.Stats stats = sink.stats();
+        // At most the buffer plus the one batch being retried is held; everything else is counted as dropped.
+        assertThat(stats.buffered()).isLessThanOrEqualTo(20);
+        assertThat(stats.pending()).isLessThanOrEqualTo(20 + 10);
+        assertThat(stats.dropped()).isGreaterThanOrEqualTo(100 - 30);
+        assertThat(stats.accepted()).isEqualTo(stats.sent() + stats.spilled() + stats.dropped() + stats.pending());
+    }
+
+    @Test
+    void while_sqs_is_down_a_filling_buffer_is_written_directly_to_the_database() throws Exception {
+        FakeSqsClient client = new FakeSqsClient((call, request) -> {
+            throw SdkClientException.create("unreachable");
+        });
+        RecordingWriter writer = new RecordingWriter();
+        SqsActivitySink sink = sink(client, 40, writer);
+        Set<UUID> expected = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            ActivityEvent e = event();
+            expected.add(e.requestId());
+            sink.accept(e);
+            Thread.sleep(2);
+        }
+        await(() -> sink.stats().spilled() > 0, "a direct write");
+        SqsActivitySink.Stats stats = sink.stats();
+        assertThat(stats.sent()).isZero();
+        assertThat(stats.accepted()).isEqualTo(stats.sent() + stats.spilled() + stats.dropped() + stats.pending());
+        assertThat(writer.written).allSatisfy(e -> assertThat(expected).contains(e.requestId()));
+        assertThat(new HashSet<>(writer.written)).hasSameSizeAs(writer.written);
+    }
+
+    @Test
+    void entries_sqs_refuses_for_good_are_written_directly_not_retried_forever() throws Exception {
+        FakeSqsClient client = new FakeSqsClient(
+                (call, request) -> FakeSqsClient.respond(request, e -> e.id().equals("0") ? Boolean.TRUE : null));
+        RecordingWriter writer = new RecordingWriter();
+        SqsActivitySink sink = sink(client, 100, writer);
+        for (int i = 0; i < 3; i++) {
+            sink.accept(event());
+            assertThat(sink.flush(Duration.ofSeconds(5))).isTrue();
+        }
+        // Each call carried one event, entry "0", which SQS refused as the sender's fault.
+        assertThat(sink.stats().spilled()).isEqualTo(3);
+        assertThat(writer.written).hasSize(3);
+        assertThat(sink.stats().dropped()).isZero();
+    }
+
+    @Test
+    void shutdown_writes_what_sqs_did_not_take_directly() throws Exception {
+        FakeSqsClient client = new FakeSqsClient((call, request) -> {
+            throw SdkClientException.create("unreachable");
+        });
+        RecordingWriter writer = new RecordingWriter();
+        SqsActivitySink sink =
+                new SqsActivitySink(client, "q", 1000, Duration.ofMillis(20), Duration.ofMillis(300), writer);
+        for (int i = 0; i < 25; i++) {
+            sink.accept(event());
+        }
+        sink.close();
+        assertThat(writer.written).hasSize(25);
+        assertThat(sink.stats().spilled()).isEqualTo(25);
+        assertThat(sink.stats().pending()).isZero();
+        sink.accept(event());
+        assertThat(sink.stats().dropped())
+                .as("after shutdown: counted, not silently lost")
+                .isEqualTo(1);
+    }
+}

@@ -36,17 +36,19 @@ public class ActivityBatchWriter {
     static final String INSERT = """
             INSERT INTO activity_logs (request_id, user_id, username, model_name, node_id, node_name, request_type,
                 source, url_path, status_code, prompt_tokens, completion_tokens, total_tokens, duration_ms, ttft_ms,
-                streamed, attempts, error_message, created_at)
+                streamed, attempts, error_message, created_at, client_format, real_model, cached_tokens, error_class)
             SELECT t.request_id, u.id, t.username, t.model_name, t.node_id, t.node_name, t.request_type,
                 t.source, t.url_path, t.status_code, t.prompt_tokens, t.completion_tokens,
                 t.prompt_tokens + t.completion_tokens, t.duration_ms, t.ttft_ms,
-                t.streamed, t.attempts, t.error_message, t.created_at::timestamptz
+                t.streamed, t.attempts, t.error_message, t.created_at::timestamptz, t.client_format, t.real_model,
+                t.cached_tokens, t.error_class
             FROM unnest(?::uuid[], ?::int8[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[],
                         ?::text[], ?::text[], ?::int4[], ?::int8[], ?::int8[], ?::int4[], ?::int4[],
-                        ?::bool[], ?::int4[], ?::text[], ?::text[])
+                        ?::bool[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[])
                 AS t(request_id, user_id, username, model_name, node_id, node_name, request_type,
                      source, url_path, status_code, prompt_tokens, completion_tokens, duration_ms, ttft_ms,
-                     streamed, attempts, error_message, created_at)
+                     streamed, attempts, error_message, created_at, client_format, real_model, cached_tokens,
+                     error_class)
             LEFT JOIN users u ON u.id = t.user_id
             ON CONFLICT (request_id) DO NOTHING""";
 
@@ -144,6 +146,10 @@ public class ActivityBatchWriter {
         Integer[] attempts = new Integer[n];
         @Nullable String[] errorMessage = new String[n];
         String[] createdAt = new String[n];
+        @Nullable String[] clientFormat = new String[n];
+        @Nullable String[] realModel = new String[n];
+        Long[] cachedTokens = new Long[n];
+        @Nullable String[] errorClass = new String[n];
         for (int i = 0; i < n; i++) {
             ActivityEvent e = events.get(i);
             requestId[i] = e.requestId();
@@ -164,10 +170,14 @@ public class ActivityBatchWriter {
             attempts[i] = e.attempts();
             errorMessage[i] = e.errorMessage();
             createdAt[i] = e.createdAt().toString();
+            clientFormat[i] = e.clientFormat();
+            realModel[i] = e.realModel();
+            cachedTokens[i] = e.cachedTokens();
+            errorClass[i] = e.errorClass();
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            List<Array> arrays = new ArrayList<>(18);
+            List<Array> arrays = new ArrayList<>(22);
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 @Nullable
                 Object[][] columns = {
@@ -188,11 +198,15 @@ public class ActivityBatchWriter {
                     streamed,
                     attempts,
                     errorMessage,
-                    createdAt
+                    createdAt,
+                    clientFormat,
+                    realModel,
+                    cachedTokens,
+                    errorClass
                 };
                 String[] types = {
                     "uuid", "int8", "text", "text", "int8", "text", "text", "text", "text", "int4", "int8", "int8",
-                    "int4", "int4", "bool", "int4", "text", "text"
+                    "int4", "int4", "bool", "int4", "text", "text", "text", "text", "int8", "text"
                 };
                 for (int i = 0; i < columns.length; i++) {
                     Array array = c.createArrayOf(types[i], columns[i]);

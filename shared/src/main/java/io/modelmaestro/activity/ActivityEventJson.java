@@ -42,6 +42,10 @@ public final class ActivityEventJson {
         o.put("attempts", e.attempts());
         o.put("error_message", e.errorMessage());
         o.put("created_at", e.createdAt().toString());
+        o.put("client_format", e.clientFormat());
+        o.put("real_model", e.realModel());
+        o.put("cached_tokens", e.cachedTokens());
+        o.put("error_class", e.errorClass());
         return Json.writeString(o);
     }
 
@@ -94,7 +98,11 @@ public final class ActivityEventJson {
                 o.path("streamed").asBoolean(false),
                 o.path("attempts").asInt(0),
                 Json.text(o, "error_message"),
-                createdAt);
+                createdAt,
+                Json.text(o, "client_format"),
+                Json.text(o, "real_model"),
+                o.path("cached_tokens").asLong(0),
+                Json.text(o, "error_class"));
     }
 
     private static String required(JsonNode o, String field) {

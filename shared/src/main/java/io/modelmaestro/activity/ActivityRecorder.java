@@ -1,5 +1,6 @@
 package io.modelmaestro.activity;
 
+import io.modelmaestro.core.error.GatewayException;
 import io.modelmaestro.core.model.Usage;
 import io.modelmaestro.routing.Target;
 import java.time.Duration;
@@ -24,6 +25,7 @@ public final class ActivityRecorder {
     private final String requestType;
     private final String source;
     private final String urlPath;
+    private final @Nullable String clientFormat;
     private final Instant started;
     private final AtomicBoolean finished = new AtomicBoolean();
 
@@ -43,7 +45,8 @@ public final class ActivityRecorder {
             @Nullable String username,
             String requestType,
             String source,
-            String urlPath) {
+            String urlPath,
+            @Nullable String clientFormat) {
         this.sink = sink;
         this.clock = clock;
         this.requestId = requestId;
@@ -52,6 +55,7 @@ public final class ActivityRecorder {
         this.requestType = requestType;
         this.source = source;
         this.urlPath = urlPath;
+        this.clientFormat = clientFormat;
         this.started = clock.instant();
     }
 
@@ -87,7 +91,16 @@ public final class ActivityRecorder {
         this.onFinish = hook;
     }
 
+    /** Ends the request with an error; the row records its class (e.g. {@code UpstreamTimeout}). */
+    public void fail(int status, GatewayException error) {
+        finish(status, error.getMessage(), error.getClass().getSimpleName());
+    }
+
     public void finish(int status, @Nullable String error) {
+        finish(status, error, error == null ? null : status == 499 ? "ClientClosed" : "Error");
+    }
+
+    private void finish(int status, @Nullable String error, @Nullable String errorClass) {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
@@ -116,6 +129,10 @@ public final class ActivityRecorder {
                 streamed,
                 attempts,
                 error == null ? null : error.length() > 500 ? error.substring(0, 500) : error,
-                now));
+                now,
+                clientFormat,
+                t == null ? null : t.upstreamModel(),
+                usage.cacheReadTokens(),
+                errorClass));
     }
 }

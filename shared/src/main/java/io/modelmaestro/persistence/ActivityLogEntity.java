@@ -29,4 +29,8 @@ public record ActivityLogEntity(
         boolean streamed,
         int attempts,
         @Nullable String errorMessage,
-        Instant createdAt) {}
+        Instant createdAt,
+        @Nullable String clientFormat,
+        @Nullable String realModel,
+        long cachedTokens,
+        @Nullable String errorClass) {}

@@ -26,6 +26,18 @@ public class ActivityFactory {
                 request.principal().username(),
                 requestType,
                 request.source(),
-                request.path());
+                request.path(),
+                clientFormat(request.path()));
+    }
+
+    /** The wire format the client spoke, from the route it called. */
+    static String clientFormat(String path) {
+        if (path.startsWith("/api/")) {
+            return "ollama";
+        }
+        if (path.startsWith("/v1/messages") || path.startsWith("/claude/")) {
+            return "anthropic";
+        }
+        return "openai";
     }
 }

@@ -254,7 +254,7 @@ public class AnthropicGateway {
             Target target, ObjectNode body, String display, Map<String, String> clientHeaders, ActivityRecorder rec) {
         body.put("model", target.upstreamModel());
         AnthropicSseRewriter rewriter = new AnthropicSseRewriter(
-                display, target.node().name(), rec::usage, e -> rec.finish(AnthropicErrors.status(e), e.getMessage()));
+                display, target.node().name(), rec::usage, e -> rec.fail(AnthropicErrors.status(e), e));
         return anthropic
                 .postStreaming(target.node(), "/messages", Json.write(body), clientHeaders)
                 .concatMapIterable(rewriter::feed)
@@ -414,7 +414,7 @@ public class AnthropicGateway {
 
     static OutboundResponse fail(ActivityRecorder rec, GatewayException error) {
         int status = AnthropicErrors.status(error);
-        rec.finish(status, error.getMessage());
+        rec.fail(status, error);
         return OutboundResponse.json(status, AnthropicErrors.body(error), AnthropicErrors.headers(error));
     }
 }

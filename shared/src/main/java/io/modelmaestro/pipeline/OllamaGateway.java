@@ -445,7 +445,7 @@ public class OllamaGateway {
 
     static OutboundResponse fail(ActivityRecorder rec, GatewayException error) {
         int status = OllamaErrors.status(error);
-        rec.finish(status, error.getMessage());
+        rec.fail(status, error);
         return OutboundResponse.json(status, OllamaErrors.body(error), OllamaErrors.headers(error));
     }
 }

@@ -367,7 +367,7 @@ public class OpenAiGateway {
 
     static OutboundResponse fail(ActivityRecorder rec, GatewayException error) {
         int status = OpenAiErrors.status(error);
-        rec.finish(status, error.getMessage());
+        rec.fail(status, error);
         Map<String, String> headers = OpenAiErrors.headers(error);
         return OutboundResponse.json(status, OpenAiErrors.body(error), headers);
     }

@@ -33,7 +33,7 @@ final class Streams {
                     if (!(error instanceof GatewayException)) {
                         LOG.warn("stream {} failed after the first byte", activity.requestId(), error);
                     }
-                    activity.finish(HttpStatusMapping.statusFor(ge), ge.getMessage());
+                    activity.fail(HttpStatusMapping.statusFor(ge), ge);
                     return Flux.fromIterable(errorFrames.apply(ge));
                 })
                 .doOnComplete(() -> activity.finish(200, null))

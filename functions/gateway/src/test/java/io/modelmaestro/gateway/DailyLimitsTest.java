@@ -99,7 +99,9 @@ class DailyLimitsTest {
             gw.flushActivity();
             List<ActivityLogEntity> rows = gw.bean(ActivityLogRepository.class).findAllOrderByIdDesc();
             assertThat(rows).hasSize(40);
-            assertThat(rows.stream().filter(r -> r.statusCode() == 429)).hasSize(30);
+            assertThat(rows.stream().filter(r -> r.statusCode() == 429))
+                    .hasSize(30)
+                    .allSatisfy(r -> assertThat(r.errorClass()).isEqualTo("RateLimited"));
         }
     }
 

@@ -308,7 +308,10 @@ class OpenAiSdkTest {
         assertThat(row.promptTokens()).isEqualTo(12);
         assertThat(row.completionTokens()).isEqualTo(7);
         assertThat(row.requestType()).isEqualTo("chat/completions");
-        assertThat(row.source()).isEqualTo("OpenAI-Compatible");
+        assertThat(row.source()).isIn("OpenAI-Compatible", "OpenAI SDK");
+        assertThat(row.clientFormat()).isEqualTo("openai");
+        assertThat(row.realModel()).isEqualTo("llama3.2:latest");
+        assertThat(row.errorClass()).isNull();
         assertThat(rows.stream().map(ActivityLogEntity::requestId).distinct().count())
                 .isEqualTo(rows.size());
     }

@@ -581,7 +581,7 @@ class AnthropicSdkTest {
         assertThat(row.modelName()).isEqualTo("sonnet");
         assertThat(row.nodeName()).isEqualTo("claude-node");
         assertThat(row.requestType()).isEqualTo("messages");
-        assertThat(row.source()).isEqualTo("Claude");
+        assertThat(row.source()).isEqualTo("Anthropic SDK");
         assertThat(row.statusCode()).isEqualTo(200);
         // 20 uncached + 100 cache reads + 5 cache writes: the canonical prompt count includes the cache.
         assertThat(row.promptTokens()).isEqualTo(125);

@@ -156,7 +156,7 @@ class ClaudeCodeShapeTest {
         gw.flushActivity();
         ActivityLogEntity row =
                 gw.bean(ActivityLogRepository.class).findAllOrderByIdDesc().get(0);
-        assertThat(row.source()).isEqualTo("Claude");
+        assertThat(row.source()).isEqualTo("Claude Code");
         assertThat(row.requestType()).isEqualTo("messages");
         assertThat(row.statusCode()).isEqualTo(200);
     }

@@ -1,8 +1,10 @@
 package io.modelmaestro.upstream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.annotation.Context;
 import io.modelmaestro.config.GatewayConfig;
 import io.modelmaestro.core.error.GatewayException;
+import io.modelmaestro.json.Json;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpMethod;
@@ -97,6 +99,53 @@ public class UpstreamHttp {
                     return Flux.concat(Mono.just(head), body.asByteArray().map(UpstreamPart.Body::new));
                 })
                 .onErrorMap(e -> !(e instanceof GatewayException), e -> transportError(request.nodeName(), e));
+    }
+
+    /**
+     * The body chunks of a 2xx answer as they arrive (backpressure and cancellation as in {@link #exchange}); an
+     * error status becomes the matching {@link GatewayException.UpstreamError} before any chunk.
+     */
+    public Flux<byte[]> streamBody(UpstreamRequest request) {
+        return exchange(request).switchOnFirst((signal, all) -> {
+            UpstreamPart first = signal.get();
+            if (first instanceof UpstreamPart.Head head) {
+                if (!head.ok()) {
+                    return errorFrom(head, all.skip(1), request.nodeName()).flatMapMany(Flux::error);
+                }
+                return all.skip(1).map(p -> ((UpstreamPart.Body) p).bytes());
+            }
+            return all.map(p -> new byte[0]);
+        });
+    }
+
+    /** The whole body of a 2xx answer (possibly empty); an error status becomes an {@code UpstreamError}. */
+    public Mono<byte[]> wholeBody(UpstreamRequest request) {
+        return exchange(request).collectList().flatMap(parts -> {
+            UpstreamPart.Head head = (UpstreamPart.Head) parts.get(0);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int i = 1; i < parts.size(); i++) {
+                byte[] b = ((UpstreamPart.Body) parts.get(i)).bytes();
+                out.write(b, 0, b.length);
+            }
+            byte[] bytes = out.toByteArray();
+            if (!head.ok()) {
+                return Mono.error(upstreamError(head, bytes, request.nodeName()));
+            }
+            return Mono.just(bytes);
+        });
+    }
+
+    /** The whole 2xx body as a JSON object; a body that is not one is a 502 naming the node. */
+    public Mono<JsonNode> jsonBody(UpstreamRequest request) {
+        return wholeBody(request).flatMap(bytes -> {
+            JsonNode json = Json.tryParse(bytes);
+            if (json == null || !json.isObject()) {
+                String node = request.nodeName();
+                return Mono.error(new GatewayException.UpstreamError(
+                        502, node, "node " + node + ": answered with a body that is not JSON", 0));
+            }
+            return Mono.just(json);
+        });
     }
 
     /** Reads an error response's body (bounded) and builds the matching {@link GatewayException.UpstreamError}. */

@@ -3,14 +3,10 @@ package io.modelmaestro.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.context.annotation.Value;
 import io.modelmaestro.catalog.Node;
-import io.modelmaestro.core.error.GatewayException;
-import io.modelmaestro.json.Json;
 import io.modelmaestro.provider.UpstreamHeaders;
 import io.modelmaestro.upstream.UpstreamHttp;
-import io.modelmaestro.upstream.UpstreamPart;
 import io.modelmaestro.upstream.UpstreamRequest;
 import jakarta.inject.Singleton;
-import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -54,17 +50,7 @@ public class AnthropicHttp {
     public Flux<byte[]> postStreaming(Node node, String endpoint, byte[] body, Map<String, String> clientHeaders) {
         UpstreamRequest request = new UpstreamRequest(
                 "POST", base(node) + endpoint, headers(node, "text/event-stream", clientHeaders), body, node.name());
-        return http.exchange(request).switchOnFirst((signal, all) -> {
-            UpstreamPart first = signal.get();
-            if (first instanceof UpstreamPart.Head head) {
-                if (!head.ok()) {
-                    return UpstreamHttp.errorFrom(head, all.skip(1), node.name())
-                            .flatMapMany(Flux::error);
-                }
-                return all.skip(1).map(p -> ((UpstreamPart.Body) p).bytes());
-            }
-            return all.map(p -> new byte[0]);
-        });
+        return http.streamBody(request);
     }
 
     /** POSTs {@code body} and parses the whole 2xx answer as JSON. */
@@ -80,24 +66,7 @@ public class AnthropicHttp {
             Node node, String method, String endpoint, byte[] body, Map<String, String> clientHeaders) {
         UpstreamRequest request = new UpstreamRequest(
                 method, base(node) + endpoint, headers(node, "application/json", clientHeaders), body, node.name());
-        return http.exchange(request).collectList().flatMap(parts -> {
-            UpstreamPart.Head head = (UpstreamPart.Head) parts.get(0);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (int i = 1; i < parts.size(); i++) {
-                byte[] b = ((UpstreamPart.Body) parts.get(i)).bytes();
-                out.write(b, 0, b.length);
-            }
-            byte[] bytes = out.toByteArray();
-            if (!head.ok()) {
-                return Mono.error(UpstreamHttp.upstreamError(head, bytes, node.name()));
-            }
-            JsonNode json = Json.tryParse(bytes);
-            if (json == null || !json.isObject()) {
-                return Mono.error(new GatewayException.UpstreamError(
-                        502, node.name(), "node " + node.name() + ": answered with a body that is not JSON", 0));
-            }
-            return Mono.just(json);
-        });
+        return http.jsonBody(request);
     }
 
     Map<String, String> headers(Node node, String accept, Map<String, String> clientHeaders) {

@@ -2,14 +2,10 @@ package io.modelmaestro.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmaestro.catalog.Node;
-import io.modelmaestro.core.error.GatewayException;
-import io.modelmaestro.json.Json;
 import io.modelmaestro.provider.UpstreamHeaders;
 import io.modelmaestro.upstream.UpstreamHttp;
-import io.modelmaestro.upstream.UpstreamPart;
 import io.modelmaestro.upstream.UpstreamRequest;
 import jakarta.inject.Singleton;
-import java.io.ByteArrayOutputStream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,17 +30,7 @@ public class OpenAiHttp {
                 UpstreamHeaders.bearer(node, "text/event-stream"),
                 body,
                 node.name());
-        return http.exchange(request).switchOnFirst((signal, all) -> {
-            UpstreamPart first = signal.get();
-            if (first instanceof UpstreamPart.Head head) {
-                if (!head.ok()) {
-                    return UpstreamHttp.errorFrom(head, all.skip(1), node.name())
-                            .flatMapMany(Flux::error);
-                }
-                return all.skip(1).map(p -> ((UpstreamPart.Body) p).bytes());
-            }
-            return all.map(p -> new byte[0]);
-        });
+        return http.streamBody(request);
     }
 
     /** POSTs {@code body} and parses the whole 2xx answer as JSON. */
@@ -63,23 +49,6 @@ public class OpenAiHttp {
                 UpstreamHeaders.bearer(node, "application/json"),
                 body,
                 node.name());
-        return http.exchange(request).collectList().flatMap(parts -> {
-            UpstreamPart.Head head = (UpstreamPart.Head) parts.get(0);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (int i = 1; i < parts.size(); i++) {
-                byte[] b = ((UpstreamPart.Body) parts.get(i)).bytes();
-                out.write(b, 0, b.length);
-            }
-            byte[] bytes = out.toByteArray();
-            if (!head.ok()) {
-                return Mono.error(UpstreamHttp.upstreamError(head, bytes, node.name()));
-            }
-            JsonNode json = Json.tryParse(bytes);
-            if (json == null || !json.isObject()) {
-                return Mono.error(new GatewayException.UpstreamError(
-                        502, node.name(), "node " + node.name() + ": answered with a body that is not JSON", 0));
-            }
-            return Mono.just(json);
-        });
+        return http.jsonBody(request);
     }
 }

@@ -96,7 +96,18 @@ class AuthTest {
 
     @Test
     void missing_token_is_401_in_openai_format() {
+        int before = gw.bean(io.modelmaestro.persistence.ActivityLogRepository.class)
+                .findAllOrderByIdDesc()
+                .size();
         HttpResponse<String> r = gw.call("POST", CHAT, null, BODY);
+        gw.flushActivity();
+        // Refused requests are in the activity log too, without a user.
+        List<io.modelmaestro.persistence.ActivityLogEntity> rows =
+                gw.bean(io.modelmaestro.persistence.ActivityLogRepository.class).findAllOrderByIdDesc();
+        assertThat(rows).hasSize(before + 1);
+        assertThat(rows.get(0).statusCode()).isEqualTo(401);
+        assertThat(rows.get(0).userId()).isNull();
+        assertThat(rows.get(0).errorClass()).isEqualTo("Unauthenticated");
         assertThat(r.statusCode()).isEqualTo(401);
         JsonNode error = Json.parse(r.body()).get("error");
         assertThat(error.get("type").asText()).isEqualTo("authentication_error");

@@ -27,6 +27,12 @@ public class GatewayErrorHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayErrorHandlers.class);
 
+    private final AuthorizationErrorHandler authorization;
+
+    public GatewayErrorHandlers(AuthorizationErrorHandler authorization) {
+        this.authorization = authorization;
+    }
+
     @Error(global = true)
     HttpResponse<?> gateway(HttpRequest<?> request, GatewayException error) {
         return ErrorRenderer.render(request, error);
@@ -34,7 +40,7 @@ public class GatewayErrorHandlers {
 
     @Error(global = true)
     HttpResponse<?> authorization(HttpRequest<?> request, AuthorizationException error) {
-        return AuthorizationErrorHandler.render(request, error);
+        return authorization.render(request, error);
     }
 
     @Error(global = true)

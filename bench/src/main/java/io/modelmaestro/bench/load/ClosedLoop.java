@@ -38,6 +38,9 @@ public final class ClosedLoop {
             long warmupNs,
             long timeoutNs,
             LongAdder progress) {
+        if (durationNs <= warmupNs) {
+            throw new IllegalArgumentException("the duration must be longer than the warm-up");
+        }
         List<HttpConn> conns = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             conns.add(client.connectSync(endpoint));

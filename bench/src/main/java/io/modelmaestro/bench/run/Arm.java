@@ -65,6 +65,16 @@ final class Arm {
         return ProcStats.cpuMillis(processes.get());
     }
 
+    /** CPU time of the gateway's embedded PostgreSQL (all its processes), or 0 for other arms. */
+    long databaseCpuMillis() {
+        Services.Gateway gw = gateway;
+        if (gw == null) {
+            return 0;
+        }
+        long pg = ActivityDb.postmasterPid(gw.pgData());
+        return pg > 0 ? ProcStats.cpuMillis(ProcStats.tree(pg)) : 0;
+    }
+
     long rssKiB() {
         return ProcStats.rssKiB(processes.get());
     }

@@ -48,6 +48,7 @@ public final class BenchMain {
             int clientThreads,
             int quietWaitSeconds,
             String gitRev,
+            List<String> phases,
             String java,
             String classpath) {
         boolean quick() {
@@ -77,11 +78,15 @@ public final class BenchMain {
                 a.getInt("client-threads", 1),
                 a.getInt("quiet-wait-seconds", 120),
                 a.get("git-rev", "unknown"),
+                List.of(a.get("phases", String.join(",", Run.PHASES)).split(",")),
                 ProcessHandle.current().info().command().orElse("java"),
                 System.getProperty("java.class.path"));
         a.checkAllUsed();
-        if (!o.mode.equals("full") && !o.mode.equals("quick")) {
-            throw new IllegalArgumentException("--mode is full or quick");
+        if (!Run.PHASES.containsAll(o.phases)) {
+            throw new IllegalArgumentException("--phases is a comma-separated subset of " + Run.PHASES);
+        }
+        if (!Set.of("full", "quick", "smoke").contains(o.mode)) {
+            throw new IllegalArgumentException("--mode is full, quick or smoke (full's phases at tiny sizes)");
         }
         return new BenchMain.Run(o).execute();
     }
@@ -95,6 +100,7 @@ public final class BenchMain {
         private final List<Runnable> cleanup = new CopyOnWriteArrayList<>();
         private final Noise noise = new Noise();
         private final ObjectNode out = Json.object();
+        private final long started = System.nanoTime();
 
         Run(Options o) {
             this.o = o;
@@ -103,7 +109,6 @@ public final class BenchMain {
         int execute() throws Exception {
             Thread hook = new Thread(this::stopAll, "bench-cleanup");
             Runtime.getRuntime().addShutdownHook(hook);
-            long started = System.nanoTime();
             try {
                 Files.createDirectories(o.workDir);
                 Files.setPosixFilePermissions(o.workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -320,6 +325,7 @@ public final class BenchMain {
 
             try (LoadClient client = new LoadClient(o.clientThreads)) {
                 Scenarios sc = new Scenarios(client, o.seed, noise);
+                Sizes z = new Sizes(o.mode.equals("smoke"));
                 List<Arm> proxies = arms.stream().filter(x -> !x.isDirect()).toList();
                 Arm direct = arms.get(0);
                 Arm direct2 = arms.get(1);
@@ -327,95 +333,145 @@ public final class BenchMain {
                 sc.warmUp(direct, 3, 0);
                 for (Arm arm : proxies) {
                     boolean jvm = arm.jvm != null;
-                    sc.warmUp(arm, jvm ? 20 : 5, jvm ? 40 : 8);
+                    boolean streams = arm != portkey || portkeyStreams;
+                    sc.warmUp(arm, z.warm(jvm ? 20 : 5), streams ? (jvm ? 40 : 8) : 0);
                 }
                 for (Arm arm : proxies) {
                     out.with("memory").with(arm.name).put("rss_after_warmup_mib", Scenarios.mib(arm.rssKiB()));
                 }
 
-                Scenarios.log("paired rounds, one request in flight");
-                out.set("paired_c1", quietest(() -> sc.pairedUnary(arms, 15, 200), 2));
-                Scenarios.log("paired streams, one stream in flight");
-                List<Arm> streamArms = new ArrayList<>(arms);
-                if (portkey != null && !portkeyStreams) {
-                    streamArms.remove(portkey);
+                if (want("paired")) {
+                    Scenarios.log("paired rounds, one request in flight");
+                    out.set("paired_c1", quietest(() -> sc.pairedUnary(arms, z.n(15), z.n(200)), 2));
                 }
-                out.set("streaming", quietest(() -> sc.pairedStreams(streamArms, 8, 4, 32, 10), 1));
 
-                List<Arm> loadArms = new ArrayList<>(arms);
-                if (portkey != null) {
-                    loadArms.remove(portkey);
+                if (want("streaming")) {
+                    Scenarios.log("paired streams, one stream in flight");
+                    List<Arm> streamArms = new ArrayList<>(arms);
+                    if (portkey != null && !portkeyStreams) {
+                        streamArms.remove(portkey);
+                    }
+                    out.set("streaming", quietest(() -> sc.pairedStreams(streamArms, z.n(8), z.n(4), 32, 10), 1));
                 }
-                Scenarios.log("under load: open loop 1000/s");
-                noise.awaitQuiet(0.5, o.quietWaitSeconds);
-                out.set("under_load", sc.underLoad(loadArms, 1000, 4, 6 * Scenarios.SECOND, Scenarios.SECOND));
 
-                List<Arm> tputArms = new ArrayList<>(arms);
-                tputArms.remove(direct2);
-                Scenarios.log("closed-loop throughput at 16 connections");
-                noise.awaitQuiet(0.5, o.quietWaitSeconds);
-                ObjectNode c16 = sc.closedThroughput(tputArms, 16, 2, 8 * Scenarios.SECOND, 2 * Scenarios.SECOND);
-                out.set("throughput_c16", c16);
-
-                Scenarios.log("highest rate with p99 <= 10 ms and no errors");
-                ObjectNode slo = out.putObject("slo_rate");
-                slo.put("p99_bound_ms", 10);
-                slo.put("step_s", 5);
-                ObjectNode sloArms = slo.putObject("arms");
-                for (Arm arm : tputArms) {
+                if (want("under_load")) {
+                    List<Arm> loadArms = new ArrayList<>(arms);
+                    if (portkey != null) {
+                        loadArms.remove(portkey);
+                    }
+                    Scenarios.log("under load: open loop 1000/s");
                     noise.awaitQuiet(0.5, o.quietWaitSeconds);
-                    double start =
-                            0.5 * c16.path("arms").path(arm.name).path("rps").asDouble(1000);
-                    Noise.Mark m = noise.mark();
-                    ObjectNode r = sc.sloRate(arm, start, 10, 6 * Scenarios.SECOND, Scenarios.SECOND, 10);
-                    r.put("others_cpu_cores", Scenarios.round3(noise.othersCores(m)));
-                    sloArms.set(arm.name, r);
+                    out.set("under_load", sc.underLoad(loadArms, 1000, z.n(4), z.secs(6), Scenarios.SECOND));
                 }
 
-                Scenarios.log("500 concurrent streams");
-                noise.awaitQuiet(0.5, o.quietWaitSeconds);
-                for (Arm arm : List.of(gateway)) {
-                    ObjectNode r = sc.concurrentStreams(arm, 500, 64, 100, 3 * Scenarios.SECOND, 10);
-                    out.with("memory").set(arm.name + "_500_streams", r);
-                    Scenarios.log("  " + arm + ": " + r);
-                }
-                if (nginx != null) {
-                    Arm n = Scenarios.find(arms, "nginx");
-                    if (n != null) {
-                        ObjectNode r = sc.concurrentStreams(n, 500, 64, 100, 3 * Scenarios.SECOND, 2);
-                        out.with("memory").set("nginx_500_streams", r);
+                if (want("throughput")) {
+                    List<Arm> tputArms = new ArrayList<>(arms);
+                    tputArms.remove(direct2);
+                    Scenarios.log("closed-loop throughput at 16 connections");
+                    noise.awaitQuiet(0.5, o.quietWaitSeconds);
+                    ObjectNode c16 = sc.closedThroughput(tputArms, 16, z.n(2), z.secs(8), z.secs(2));
+                    out.set("throughput_c16", c16);
+
+                    Scenarios.log("highest rate with p99 <= 10 ms and no errors");
+                    ObjectNode slo = out.putObject("slo_rate");
+                    slo.put("p99_bound_ms", 10);
+                    slo.put("step_s", 5);
+                    ObjectNode sloArms = slo.putObject("arms");
+                    for (Arm arm : tputArms) {
+                        noise.awaitQuiet(0.5, o.quietWaitSeconds);
+                        double start =
+                                0.5 * c16.path("arms").path(arm.name).path("rps").asDouble(1000);
+                        Noise.Mark m = noise.mark();
+                        ObjectNode r = sc.sloRate(arm, start, 10, z.secs(6), Scenarios.SECOND, z.n(10));
+                        r.put("others_cpu_cores", Scenarios.round3(noise.othersCores(m)));
+                        sloArms.set(arm.name, r);
                     }
                 }
 
-                Scenarios.log("activity log pipeline");
-                noise.awaitQuiet(0.5, o.quietWaitSeconds);
-                try (ActivityDb db = ActivityDb.open(gw.pgData())) {
-                    Noise.Mark m = noise.mark();
-                    ObjectNode act = sc.activity(gateway, db, 32, 15 * Scenarios.SECOND);
-                    act.put("others_cpu_cores", Scenarios.round3(noise.othersCores(m)));
-                    act.put(
-                            "postgres_rss_mib",
-                            Scenarios.mib(ProcStats.rssKiB(ProcStats.tree(ActivityDb.postmasterPid(gw.pgData())))));
-                    out.set("activity", act);
-                    Scenarios.log("  " + act);
+                if (want("memory")) {
+                    Scenarios.log("500 concurrent streams");
+                    noise.awaitQuiet(0.5, o.quietWaitSeconds);
+                    for (Arm arm : List.of(gateway)) {
+                        ObjectNode r = sc.concurrentStreams(arm, z.n(500), 64, 100, 3 * Scenarios.SECOND, 10);
+                        out.with("memory").set(arm.name + "_500_streams", r);
+                        Scenarios.log("  " + arm + ": " + r);
+                    }
+                    // The same gateway with its heap capped: how much of the RSS above is heap the JVM merely keeps.
+                    Services.Gateway capped = startGateway("gateway-xmx256m", mockPort, List.of("-Xmx256m"));
+                    Arm cappedArm = gatewayArm("gateway-xmx256m", "Model Maestro, -Xmx256m", capped);
+                    Thread.sleep(3000);
+                    out.with("memory").with("gateway-xmx256m").put("rss_idle_mib", Scenarios.mib(cappedArm.rssKiB()));
+                    attach(cappedArm);
+                    sc.warmUp(cappedArm, z.warm(10), 20);
+                    ObjectNode cr = sc.concurrentStreams(cappedArm, z.n(500), 64, 100, 3 * Scenarios.SECOND, 10);
+                    out.with("memory").set("gateway-xmx256m_500_streams", cr);
+                    Scenarios.log("  " + cappedArm + ": " + cr);
+                    JvmProbe cp = cappedArm.jvm;
+                    if (cp != null) {
+                        cp.close();
+                    }
+                    capped.stop();
+                    if (nginx != null) {
+                        Arm n = Scenarios.find(arms, "nginx");
+                        if (n != null) {
+                            ObjectNode r = sc.concurrentStreams(n, z.n(500), 64, 100, 3 * Scenarios.SECOND, 2);
+                            out.with("memory").set("nginx_500_streams", r);
+                        }
+                    }
                 }
 
-                Scenarios.log("soak: " + o.soakSeconds + " s");
-                Noise.Mark m = noise.mark();
-                ObjectNode soak = sc.soak(
-                        gateway,
-                        500,
-                        o.soakSeconds * Scenarios.SECOND,
-                        Math.min(30, Math.max(5, o.soakSeconds / 10)) * Scenarios.SECOND,
-                        10);
-                soak.put("others_cpu_cores", Scenarios.round3(noise.othersCores(m)));
-                out.set("soak", soak);
-                out.with("memory").with("gateway").put("rss_after_soak_mib", Scenarios.mib(gateway.rssKiB()));
+                if (want("activity")) {
+                    Scenarios.log("activity log pipeline");
+                    noise.awaitQuiet(0.5, o.quietWaitSeconds);
+                    try (ActivityDb db = ActivityDb.open(gw.pgData())) {
+                        Noise.Mark m = noise.mark();
+                        ObjectNode act = sc.activity(gateway, db, 32, z.secs(15));
+                        act.put("others_cpu_cores", Scenarios.round3(noise.othersCores(m)));
+                        act.put(
+                                "postgres_rss_mib",
+                                Scenarios.mib(ProcStats.rssKiB(ProcStats.tree(ActivityDb.postmasterPid(gw.pgData())))));
+                        out.set("activity", act);
+                        Scenarios.log("  " + act);
+                    }
+                }
+
+                if (want("soak")) {
+                    Scenarios.log("soak: " + o.soakSeconds + " s");
+                    Noise.Mark m = noise.mark();
+                    ObjectNode soak = sc.soak(
+                            gateway,
+                            500,
+                            o.soakSeconds * Scenarios.SECOND,
+                            Math.min(30, Math.max(5, o.soakSeconds / 10)) * Scenarios.SECOND,
+                            10);
+                    soak.put("others_cpu_cores", Scenarios.round3(noise.othersCores(m)));
+                    out.set("soak", soak);
+                    soak.put("rss_after_mib", Scenarios.mib(gateway.rssKiB()));
+                }
+
             }
             jmh();
             Targets.evaluate(out);
+            out.put("duration_s", Math.round((System.nanoTime() - started) / 1e9));
+            out.with("machine").put("load_average_end", ProcStats.loadAverage());
             write();
             return 0;
+        }
+
+        static final List<String> PHASES =
+                List.of("paired", "streaming", "under_load", "throughput", "memory", "activity", "soak");
+
+        private boolean want(String phase) {
+            return o.phases.contains(phase);
+        }
+
+        /** Keys of results.json that each phase writes. */
+        private static List<String> keys(String phase) {
+            return switch (phase) {
+                case "paired" -> List.of("paired_c1");
+                case "throughput" -> List.of("throughput_c16", "slo_rate");
+                default -> List.of(phase);
+            };
         }
 
         /** Runs a phase; while others used more than 0.5 cores during it, runs it again (up to {@code retries}). */
@@ -442,13 +498,28 @@ public final class BenchMain {
             return java.util.Objects.requireNonNull(best);
         }
 
+        /** Full sizes, or (mode smoke) tiny ones that only check every phase runs. */
+        record Sizes(boolean smoke) {
+            int n(int full) {
+                return smoke ? Math.max(2, full / 8) : full;
+            }
+
+            long secs(int full) {
+                return (smoke ? Math.max(1, full / 3) : full) * Scenarios.SECOND;
+            }
+
+            long warm(int full) {
+                return smoke ? 2 : full;
+            }
+        }
+
         interface PhaseBody {
             ObjectNode run() throws Exception;
         }
 
         private void jmh() throws Exception {
             Path p = o.jmhResults;
-            if (p == null || !Files.exists(p)) {
+            if (p == null || !Files.isRegularFile(p)) {
                 return;
             }
             JsonNode runs = Json.parse(Files.readAllBytes(p));
@@ -477,6 +548,27 @@ public final class BenchMain {
 
         private void write() throws Exception {
             Files.createDirectories(o.outDir);
+            Path existing = o.outDir.resolve("results.json");
+            if (!o.phases.containsAll(PHASES) && Files.isRegularFile(existing)) {
+                // A rerun of some phases: their figures replace the committed ones, everything else stays.
+                ObjectNode base = (ObjectNode) Json.parse(Files.readAllBytes(existing));
+                for (String phase : o.phases) {
+                    for (String key : keys(phase)) {
+                        if (out.has(key)) {
+                            base.set(key, out.get(key));
+                        }
+                    }
+                }
+                ObjectNode rerun = base.withArray("reruns").addObject();
+                rerun.set("phases", Json.mapper().valueToTree(o.phases));
+                rerun.put("started_at", out.path("started_at").asText());
+                rerun.put("git_rev", o.gitRev);
+                rerun.put("load_average_start", out.path("machine").path("load_average_start").asDouble());
+                rerun.put("duration_s", out.path("duration_s").asLong());
+                Targets.evaluate(base);
+                out.removeAll();
+                out.setAll(base);
+            }
             Files.writeString(
                     o.outDir.resolve("results.json"),
                     Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n",

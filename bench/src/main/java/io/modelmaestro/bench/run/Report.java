@@ -115,8 +115,8 @@ final class Report {
                     .append(u.path("others_cpu_cores_median").asDouble())
                     .append(" cores.\n\n");
             md.append(
-                            "| Arm | p50 ms | p99 ms | added p50 ms | added p99 ms | CPU µs/request | allocated B/request | errors |\n")
-                    .append("|---|---|---|---|---|---|---|---|\n");
+                            "| Arm | p50 ms | p99 ms | added p50 ms | added p99 ms | CPU µs/request | its PostgreSQL µs/request | allocated B/request | errors |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|\n");
             for (Iterator<Map.Entry<String, JsonNode>> it = u.path("arms").fields(); it.hasNext(); ) {
                 var e = it.next();
                 JsonNode a = e.getValue();
@@ -132,6 +132,8 @@ final class Report {
                         .append(range(a.path("added_p99_ms")))
                         .append(" | ")
                         .append(num(a.path("cpu_us_per_request")))
+                        .append(" | ")
+                        .append(num(a.path("database_cpu_us_per_request")))
                         .append(" | ")
                         .append(
                                 a.has("alloc_bytes_per_request")
@@ -264,7 +266,7 @@ final class Report {
                         .append(" | ")
                         .append(num(a.path("rss_after_warmup_mib")))
                         .append(" | ")
-                        .append(num(a.path("rss_after_soak_mib")))
+                        .append(num(e.getKey().equals("gateway") ? r.path("soak").path("rss_after_mib") : a.path("rss_after_soak_mib")))
                         .append(" |\n");
                 if (a.has("postgres_rss_idle_mib")) {
                     md.append("| ")

@@ -263,6 +263,7 @@ final class Scenarios {
         PerArm<long[]> totals =
                 new PerArm<>(a -> new long[5]); // requests, cpu ms, allocated bytes, errors, alloc requests
         PerArm<List<String>> firstError = new PerArm<>(a -> new ArrayList<>());
+        PerArm<long[]> dbCpu = new PerArm<>(a -> new long[1]);
         List<Arm> order = new ArrayList<>(arms);
         double[] others = new double[rounds];
         for (int r = 0; r < rounds; r++) {
@@ -270,12 +271,15 @@ final class Scenarios {
             Noise.Mark mark = noise.mark();
             for (Arm a : order) {
                 long cpu0 = a.cpuMillis();
+                long db0 = a.databaseCpuMillis();
                 JvmProbe jvm = a.jvm;
                 long alloc0 = jvm == null ? 0 : jvm.allocatedBytes();
                 LoadResult lr =
                         OpenLoop.run(client, a.endpoint, i -> a.unary(), rate, windowNs, warmupNs, 256, UNARY_TIMEOUT);
                 long alloc1 = jvm == null ? 0 : jvm.allocatedBytes();
                 long cpu1 = a.cpuMillis();
+                long db1 = a.databaseCpuMillis();
+                dbCpu.get(a)[0] += db1 - db0;
                 long[] t = totals.get(a);
                 t[0] += lr.allSent();
                 t[1] += cpu1 - cpu0;
@@ -314,6 +318,9 @@ final class Scenarios {
             }
             if (t[0] > 0) {
                 n.put("cpu_us_per_request", round3(t[1] * 1000.0 / t[0]));
+            }
+            if (a.gateway != null && t[0] > 0) {
+                n.put("database_cpu_us_per_request", round3(dbCpu.get(a)[0] * 1000.0 / t[0]));
             }
             if (a.jvm != null && t[4] > 0) {
                 n.put("alloc_bytes_per_request", Math.round((double) t[2] / t[4]));

@@ -1,8 +1,8 @@
 package io.modelmaestro.sse;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +19,10 @@ public final class SseDecoder {
     /** A single event larger than this means the upstream is broken; the stream is failed rather than buffered. */
     public static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    // The current line's bytes. Not a ByteArrayOutputStream: its write(int) is synchronized, and a per-byte lock on
+    // every byte of every streamed token was most of this class's cost (bench/ ProviderStreamBench).
+    private byte[] line = new byte[256];
+    private int lineLength;
     private final StringBuilder data = new StringBuilder();
     private @Nullable String event;
     private boolean hasData;
@@ -28,30 +31,55 @@ public final class SseDecoder {
 
     public List<SseEvent> feed(byte[] chunk) {
         List<SseEvent> out = new ArrayList<>(2);
-        for (byte b : chunk) {
-            if (lastWasCr) {
-                lastWasCr = false;
-                if (b == '\n') {
-                    continue;
-                }
-            }
-            if (b == '\n' || b == '\r') {
-                lastWasCr = b == '\r';
-                endLine(out);
-            } else {
-                line.write(b);
-                if (++eventBytes > MAX_EVENT_BYTES) {
-                    throw new IllegalStateException("SSE event larger than " + MAX_EVENT_BYTES + " bytes");
-                }
+        int n = chunk.length;
+        int i = 0;
+        if (lastWasCr && n > 0) {
+            lastWasCr = false;
+            if (chunk[0] == '\n') {
+                i = 1;
             }
         }
+        int start = i;
+        for (; i < n; i++) {
+            byte b = chunk[i];
+            if (b == '\n' || b == '\r') {
+                append(chunk, start, i - start);
+                endLine(out);
+                if (b == '\r') {
+                    if (i + 1 < n) {
+                        if (chunk[i + 1] == '\n') {
+                            i++;
+                        }
+                    } else {
+                        lastWasCr = true;
+                    }
+                }
+                start = i + 1;
+            }
+        }
+        append(chunk, start, n - start);
         return out;
+    }
+
+    private void append(byte[] chunk, int offset, int length) {
+        if (length <= 0) {
+            return;
+        }
+        eventBytes += length;
+        if (eventBytes > MAX_EVENT_BYTES) {
+            throw new IllegalStateException("SSE event larger than " + MAX_EVENT_BYTES + " bytes");
+        }
+        if (lineLength + length > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+        }
+        System.arraycopy(chunk, offset, line, lineLength, length);
+        lineLength += length;
     }
 
     /** Dispatches what is pending at end of stream (an upstream that omits the final blank line). */
     public List<SseEvent> finish() {
         List<SseEvent> out = new ArrayList<>(1);
-        if (line.size() > 0) {
+        if (lineLength > 0) {
             endLine(out);
         }
         dispatch(out);
@@ -59,12 +87,12 @@ public final class SseDecoder {
     }
 
     private void endLine(List<SseEvent> out) {
-        if (line.size() == 0) {
+        if (lineLength == 0) {
             dispatch(out);
             return;
         }
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
+        String text = new String(line, 0, lineLength, StandardCharsets.UTF_8);
+        lineLength = 0;
         if (text.startsWith(":")) {
             return;
         }

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.bench.jmh;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.bench;
+
+import org.jspecify.annotations.NullMarked;

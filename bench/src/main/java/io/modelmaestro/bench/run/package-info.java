@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.bench.run;
+
+import org.jspecify.annotations.NullMarked;

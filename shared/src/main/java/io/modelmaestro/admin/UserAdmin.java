@@ -71,11 +71,17 @@ public class UserAdmin {
             UserEntity updated = users.update(new UserEntity(
                     existing.id(), name, issued.tokenId(), true, existing.createdAt(), existing.updatedAt()));
             result = new CreatedUser(idOf(updated), name, issued.token(), true, updated.createdAt(), true);
-            audit.record("reactivate_user", "user", name, actor, Map.of("username", name));
+            audit.record(
+                    "reactivate_user",
+                    "user",
+                    name,
+                    actor,
+                    Map.of("username", name, "before", Map.of("is_active", false), "after", Map.of("is_active", true)));
         } else {
             UserEntity saved = users.save(new UserEntity(null, name, issued.tokenId(), true, null, null));
             result = new CreatedUser(idOf(saved), name, issued.token(), true, saved.createdAt(), null);
-            audit.record("create_user", "user", name, actor, Map.of("username", name));
+            audit.record(
+                    "create_user", "user", name, actor, Map.of("username", name, "after", Map.of("is_active", true)));
         }
         catalog.refresh();
         return result;
@@ -113,7 +119,13 @@ public class UserAdmin {
                 "user",
                 username,
                 actor,
-                Map.of("username", username, "is_active", active));
+                Map.of(
+                        "username",
+                        username,
+                        "before",
+                        Map.of("is_active", user.isActive()),
+                        "after",
+                        Map.of("is_active", active)));
         catalog.refresh();
         return UserView.of(updated);
     }

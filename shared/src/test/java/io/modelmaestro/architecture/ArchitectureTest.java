@@ -26,13 +26,13 @@ class ArchitectureTest {
                 .importPackages("io.modelmaestro");
     }
 
-    private static void check(ArchRule rule) {
+    private static void assertRule(ArchRule rule) {
         rule.check(classes);
     }
 
     @Test
     void core_depends_on_nothing_else_of_ours() {
-        check(noClasses()
+        assertRule(noClasses()
                 .that()
                 .resideInAPackage("io.modelmaestro.core..")
                 .should()
@@ -51,7 +51,7 @@ class ArchitectureTest {
 
     @Test
     void wire_formats_depend_only_on_core_json_and_sse() {
-        check(noClasses()
+        assertRule(noClasses()
                 .that()
                 .resideInAPackage("io.modelmaestro.wire..")
                 .should()
@@ -68,7 +68,7 @@ class ArchitectureTest {
 
     @Test
     void dialects_never_depend_on_providers_routing_or_the_pipeline() {
-        check(noClasses()
+        assertRule(noClasses()
                 .that()
                 .resideInAPackage("io.modelmaestro.dialect..")
                 .should()
@@ -82,7 +82,7 @@ class ArchitectureTest {
 
     @Test
     void providers_never_depend_on_dialects_or_the_pipeline() {
-        check(noClasses()
+        assertRule(noClasses()
                 .that()
                 .resideInAPackage("io.modelmaestro.provider..")
                 .should()
@@ -93,7 +93,7 @@ class ArchitectureTest {
 
     @Test
     void routing_knows_neither_wire_formats_nor_providers() {
-        check(noClasses()
+        assertRule(noClasses()
                 .that()
                 .resideInAPackage("io.modelmaestro.routing..")
                 .should()
@@ -109,7 +109,7 @@ class ArchitectureTest {
 
     @Test
     void only_the_json_package_creates_object_mappers() {
-        check(noClasses()
+        assertRule(noClasses()
                 .that()
                 .resideOutsideOfPackage("io.modelmaestro.json..")
                 .should()
@@ -120,7 +120,7 @@ class ArchitectureTest {
 
     @Test
     void the_core_has_no_http_server_or_lambda_types() {
-        check(noClasses()
+        assertRule(noClasses()
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
@@ -131,7 +131,7 @@ class ArchitectureTest {
 
     @Test
     void the_aws_sdk_is_used_only_by_the_sqs_pipeline_and_bedrock() {
-        check(noClasses()
+        assertRule(noClasses()
                 .that()
                 .resideOutsideOfPackages("io.modelmaestro.activity.sqs..", "io.modelmaestro.provider.bedrock..")
                 .should()
@@ -141,7 +141,7 @@ class ArchitectureTest {
 
     @Test
     void routing_and_health_take_time_from_an_injected_clock() {
-        check(noClasses()
+        assertRule(noClasses()
                 .that()
                 .resideInAnyPackage("io.modelmaestro.routing..")
                 .should()

@@ -379,8 +379,8 @@ public final class BenchMain {
                     ObjectNode sloArms = slo.putObject("arms");
                     for (Arm arm : tputArms) {
                         noise.awaitQuiet(0.5, o.quietWaitSeconds);
-                        double start =
-                                0.5 * c16.path("arms").path(arm.name).path("rps").asDouble(1000);
+                        double start = 0.5
+                                * c16.path("arms").path(arm.name).path("rps").asDouble(1000);
                         Noise.Mark m = noise.mark();
                         ObjectNode r = sc.sloRate(arm, start, 10, z.secs(6), Scenarios.SECOND, z.n(10));
                         r.put("others_cpu_cores", Scenarios.round3(noise.othersCores(m)));
@@ -448,7 +448,6 @@ public final class BenchMain {
                     out.set("soak", soak);
                     soak.put("rss_after_mib", Scenarios.mib(gateway.rssKiB()));
                 }
-
             }
             jmh();
             Targets.evaluate(out);
@@ -563,7 +562,9 @@ public final class BenchMain {
                 rerun.set("phases", Json.mapper().valueToTree(o.phases));
                 rerun.put("started_at", out.path("started_at").asText());
                 rerun.put("git_rev", o.gitRev);
-                rerun.put("load_average_start", out.path("machine").path("load_average_start").asDouble());
+                rerun.put(
+                        "load_average_start",
+                        out.path("machine").path("load_average_start").asDouble());
                 rerun.put("duration_s", out.path("duration_s").asLong());
                 Targets.evaluate(base);
                 out.removeAll();

@@ -266,7 +266,10 @@ final class Report {
                         .append(" | ")
                         .append(num(a.path("rss_after_warmup_mib")))
                         .append(" | ")
-                        .append(num(e.getKey().equals("gateway") ? r.path("soak").path("rss_after_mib") : a.path("rss_after_soak_mib")))
+                        .append(num(
+                                e.getKey().equals("gateway")
+                                        ? r.path("soak").path("rss_after_mib")
+                                        : a.path("rss_after_soak_mib")))
                         .append(" |\n");
                 if (a.has("postgres_rss_idle_mib")) {
                     md.append("| ")

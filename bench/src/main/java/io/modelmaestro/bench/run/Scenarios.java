@@ -68,7 +68,8 @@ final class Scenarios {
      */
     void warmUp(Arm arm, long seconds, int streams) throws Exception {
         if (streams > 0) {
-            List<Exchange> s = StreamFan.run(client, arm.endpoint, i -> arm.stream(8, 0, 0), streams, SECOND, 30 * SECOND);
+            List<Exchange> s =
+                    StreamFan.run(client, arm.endpoint, i -> arm.stream(8, 0, 0), streams, SECOND, 30 * SECOND);
             long bad = s.stream().filter(e -> !e.ok()).count();
             if (bad > 0) {
                 log("  warm-up " + arm + ": " + bad + " of " + streams + " streams failed");
@@ -76,7 +77,8 @@ final class Scenarios {
         }
         JvmProbe jvm = arm.jvm;
         if (jvm == null) {
-            LoadResult r = ClosedLoop.run(client, arm.endpoint, i -> arm.unary(), 4, seconds * SECOND, 0, UNARY_TIMEOUT);
+            LoadResult r =
+                    ClosedLoop.run(client, arm.endpoint, i -> arm.unary(), 4, seconds * SECOND, 0, UNARY_TIMEOUT);
             log("  warm-up " + arm + ": " + r);
             return;
         }

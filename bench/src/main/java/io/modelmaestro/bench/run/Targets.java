@@ -73,7 +73,14 @@ final class Targets {
                 " MiB");
         JsonNode capped = run.path("memory").path("gateway-xmx256m_500_streams").path("rss_peak_mib");
         if (!capped.isMissingNode()) {
-            add(t, "RSS with 500 concurrent streams, same gateway with -Xmx256m", "≤ 300 MiB", capped, 300, true, " MiB");
+            add(
+                    t,
+                    "RSS with 500 concurrent streams, same gateway with -Xmx256m",
+                    "≤ 300 MiB",
+                    capped,
+                    300,
+                    true,
+                    " MiB");
         }
         JsonNode soak = run.path("soak");
         ObjectNode h = t.addObject();

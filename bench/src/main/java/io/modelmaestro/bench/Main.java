@@ -12,7 +12,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Main mock|load|run|jmh [options]   (see docs/benchmarks/README.md)");
+            System.err.println("usage: Main mock|load|run|jmh|report [options]   (see docs/benchmarks/README.md)");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -21,6 +21,7 @@ public final class Main {
             case "load" -> LoadMain.main(rest);
             case "run" -> System.exit(BenchMain.run(rest));
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            case "report" -> io.modelmaestro.bench.run.Report.main(rest);
             default -> {
                 System.err.println("unknown command " + args[0]);
                 System.exit(2);

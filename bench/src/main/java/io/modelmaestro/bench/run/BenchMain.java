@@ -334,7 +334,7 @@ public final class BenchMain {
                 for (Arm arm : proxies) {
                     boolean jvm = arm.jvm != null;
                     boolean streams = arm != portkey || portkeyStreams;
-                    sc.warmUp(arm, z.warm(jvm ? 20 : 5), streams ? (jvm ? 40 : 8) : 0);
+                    sc.warmUp(arm, z.warm(jvm ? 90 : 5), streams ? (jvm ? 40 : 8) : 0);
                 }
                 for (Arm arm : proxies) {
                     out.with("memory").with(arm.name).put("rss_after_warmup_mib", Scenarios.mib(arm.rssKiB()));
@@ -609,7 +609,7 @@ public final class BenchMain {
                 Scenarios sc = new Scenarios(client, o.seed, noise);
                 Scenarios.log("warm-up");
                 sc.warmUp(direct, 2, 0);
-                sc.warmUp(gateway, 12, 20);
+                sc.warmUp(gateway, 30, 20);
                 Scenarios.log("under load: open loop 500/s (CPU and allocation per request)");
                 out.set(
                         "under_load",

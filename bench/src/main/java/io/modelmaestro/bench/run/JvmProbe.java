@@ -21,6 +21,7 @@ public final class JvmProbe implements AutoCloseable {
     private final MBeanServerConnection mbeans;
     private final ObjectName threading;
     private final ObjectName memory;
+    private final ObjectName compilation;
 
     private JvmProbe(JMXConnector connector) throws IOException {
         this.connector = connector;
@@ -28,6 +29,7 @@ public final class JvmProbe implements AutoCloseable {
         try {
             this.threading = new ObjectName(ManagementFactory.THREAD_MXBEAN_NAME);
             this.memory = new ObjectName(ManagementFactory.MEMORY_MXBEAN_NAME);
+            this.compilation = new ObjectName(ManagementFactory.COMPILATION_MXBEAN_NAME);
         } catch (javax.management.MalformedObjectNameException e) {
             throw new IllegalStateException(e);
         }
@@ -52,6 +54,11 @@ public final class JvmProbe implements AutoCloseable {
     /** Bytes allocated in the heap by all threads since the JVM started (HotSpot, JDK 21+; dead threads included). */
     public long allocatedBytes() throws Exception {
         return ((Number) mbeans.getAttribute(threading, "TotalThreadAllocatedBytes")).longValue();
+    }
+
+    /** Milliseconds the JIT compilers have spent so far (stops growing once the hot paths are compiled). */
+    public long compilationMillis() throws Exception {
+        return ((Number) mbeans.getAttribute(compilation, "TotalCompilationTime")).longValue();
     }
 
     /** Runs a full GC in the target and returns the heap in use afterwards, in bytes. */

@@ -5,9 +5,15 @@ import java.util.Iterator;
 import java.util.Map;
 
 /** results.md from results.json: the same figures as tables. */
-final class Report {
+public final class Report {
 
     private Report() {}
+
+    /** {@code report <results.json> <results.md>}: regenerates the Markdown from the JSON. */
+    public static void main(String[] args) throws java.io.IOException {
+        JsonNode r = io.modelmaestro.json.Json.parse(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(args[0])));
+        java.nio.file.Files.writeString(java.nio.file.Path.of(args[1]), markdown(r));
+    }
 
     static String markdown(JsonNode r) {
         StringBuilder md = new StringBuilder();
@@ -43,6 +49,17 @@ final class Report {
                 .append(" (")
                 .append(m.path("transport").asText())
                 .append("), no CPU pinning. ");
+        for (JsonNode rerun : r.path("reruns")) {
+            md.append("Re-run since: phases ")
+                    .append(rerun.path("phases").toString().replace("\"", ""))
+                    .append(" on ")
+                    .append(rerun.path("started_at").asText())
+                    .append(" (commit `")
+                    .append(rerun.path("git_rev").asText())
+                    .append("`, load average ")
+                    .append(rerun.path("load_average_start").asDouble())
+                    .append("); their tables below are from that run. ");
+        }
         JsonNode pk = s.path("portkey");
         md.append("Portkey: ")
                 .append(pk.path("available").asBoolean() ? "measured" : "not measured")

@@ -1,5 +1,7 @@
 package io.modelmaestro.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -17,8 +19,10 @@ class ActivityPipelineLocalStackTest extends ActivityPipelineContract {
                     DockerImageName.parse("localstack/localstack:3.8"))
             .withServices(LocalStackContainer.Service.SQS);
 
+    /** The contract's tests (inherited) run against this endpoint; it must be the live container's. */
     @Override
     String sqsEndpoint() {
+        assertThat(LOCALSTACK.isRunning()).as("LocalStack container running").isTrue();
         return LOCALSTACK.getEndpointOverride(LocalStackContainer.Service.SQS).toString();
     }
 }

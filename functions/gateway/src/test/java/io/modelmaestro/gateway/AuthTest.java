@@ -178,6 +178,42 @@ class AuthTest {
                 .isEqualTo(401);
     }
 
+    @Test
+    void a_correctly_signed_token_claiming_the_admin_role_or_expired_is_refused() throws Exception {
+        String valid = gw.createUser("ines");
+        JWTClaimsSet claims = toClaims(claimsOf(valid));
+        // Signed with the real secret and the user's current jti, but claiming ADMIN: user tokens never carry it.
+        JWTClaimsSet admin = new JWTClaimsSet.Builder(claims)
+                .claim("roles", List.of("ADMIN"))
+                .build();
+        SignedJWT adminJwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), admin);
+        adminJwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+        assertThat(gw.call("GET", "/admin/users", adminJwt.serialize(), null).statusCode())
+                .isEqualTo(401);
+        assertThat(gw.call("POST", CHAT, adminJwt.serialize(), BODY).statusCode())
+                .isEqualTo(401);
+
+        JWTClaimsSet expired = new JWTClaimsSet.Builder(claims)
+                .expirationTime(new Date(System.currentTimeMillis() - 60_000))
+                .build();
+        SignedJWT expiredJwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), expired);
+        expiredJwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+        assertThat(gw.call("POST", CHAT, expiredJwt.serialize(), BODY).statusCode())
+                .isEqualTo(401);
+        // The genuine token still works, before and after the forgeries (nothing was cached for them).
+        assertThat(gw.call("POST", CHAT, valid, BODY).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void user_tokens_are_checked_by_exactly_one_validator() {
+        List<String> validators =
+                gw.context().getBeansOfType(io.micronaut.security.token.validator.TokenValidator.class).stream()
+                        .map(v -> v.getClass().getSimpleName())
+                        .sorted()
+                        .toList();
+        assertThat(validators).containsExactly("AdminTokenValidator", "UserTokenValidator");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"' OR 1=1 --", "admin'--", "x\" OR \"1\"=\"1", "%00", "Bearer Bearer", "a.b.c", "....."})
     void injection_shaped_tokens_are_just_invalid(String token) {

@@ -30,6 +30,7 @@ import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The one HTTP client for upstream nodes (reactor-netty; ADR 0002). It streams: body chunks are handed on as they
@@ -48,7 +49,7 @@ public class UpstreamHttp {
     private final ConnectionProvider pool;
     private final HttpClient client;
 
-    public UpstreamHttp(GatewayConfig config, NetworkPolicy policy) {
+    public UpstreamHttp(GatewayConfig config, NetworkPolicy policy, @Nullable UpstreamEventLoops loops) {
         GatewayConfig.Upstream u = config.getUpstream();
         this.pool = ConnectionProvider.builder("maestro-upstream")
                 .maxConnections(u.getMaxConnections())
@@ -60,8 +61,12 @@ public class UpstreamHttp {
                 .maxLifeTime(Duration.ofMinutes(10))
                 .evictInBackground(Duration.ofSeconds(30))
                 .build();
-        this.client = HttpClient.create(pool)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+        HttpClient base = HttpClient.create(pool);
+        if (loops != null) {
+            // Colocated: a connection opened from a server event loop is registered on that same loop.
+            base = base.runOn(LoopResources.colocate(loops.group()));
+        }
+        this.client = base.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         u.getConnectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 // Time to the response headers and between two body reads: an idle timeout, not a total one.

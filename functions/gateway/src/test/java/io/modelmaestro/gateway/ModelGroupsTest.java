@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
+import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
@@ -32,6 +34,7 @@ import io.modelmaestro.persistence.AuditLogEntity;
 import io.modelmaestro.persistence.AuditLogRepository;
 import java.net.http.HttpResponse;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -315,6 +318,27 @@ class ModelGroupsTest {
         assertThat(row.realModel()).isEqualTo("real-c");
         assertThat(row.nodeName()).isEqualTo("node-c");
         assertThat(row.attempts()).isEqualTo(3);
+
+        // the same before the first byte of a stream: the client sees one clean stream from the third member
+        StringBuilder text = new StringBuilder();
+        List<String> models = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream =
+                sdk(token).chat().completions().createStreaming(hello("coding"))) {
+            stream.stream().forEach(chunk -> {
+                models.add(chunk.model());
+                chunk.choices().forEach(ch -> ch.delta().content().ifPresent(text::append));
+            });
+        }
+        assertThat(text.toString()).isEqualTo(OpenAiWireFake.ANSWER);
+        assertThat(models).isNotEmpty().allMatch("coding"::equals);
+        assertThat(b.requests(CHAT)).hasSize(2);
+        assertThat(c.requests(CHAT)).hasSize(2);
+        assertThat(Json.parse(c.requests(CHAT).get(1).body()).get("stream").asBoolean())
+                .isTrue();
+        ActivityLogEntity streamed = lastActivity();
+        assertThat(streamed.streamed()).isTrue();
+        assertThat(streamed.nodeName()).isEqualTo("node-c");
+        assertThat(streamed.modelName()).isEqualTo("coding");
     }
 
     @Test

@@ -7,6 +7,10 @@ import io.modelmaestro.json.Json;
 import io.modelmaestro.limits.DailyLimits;
 import io.modelmaestro.persistence.AccessRepository;
 import io.modelmaestro.persistence.MappingNodeRow;
+import io.modelmaestro.persistence.ModelGroupEntity;
+import io.modelmaestro.persistence.ModelGroupMemberEntity;
+import io.modelmaestro.persistence.ModelGroupMemberRepository;
+import io.modelmaestro.persistence.ModelGroupRepository;
 import io.modelmaestro.persistence.ModelMappingEntity;
 import io.modelmaestro.persistence.ModelMappingRepository;
 import io.modelmaestro.persistence.NodeEntity;
@@ -49,6 +53,8 @@ public class CatalogService {
     private final AccessRepository grants;
     private final UserLimitRepository limits;
     private final SecretCipher cipher;
+    private final ModelGroupRepository groups;
+    private final ModelGroupMemberRepository groupMembers;
     private final AtomicReference<CatalogSnapshot> current = new AtomicReference<>(CatalogSnapshot.EMPTY);
     private volatile boolean loaded;
 
@@ -59,7 +65,11 @@ public class CatalogService {
             UserRepository users,
             AccessRepository grants,
             UserLimitRepository limits,
-            SecretCipher cipher) {
+            SecretCipher cipher,
+            ModelGroupRepository groups,
+            ModelGroupMemberRepository groupMembers) {
+        this.groups = groups;
+        this.groupMembers = groupMembers;
         this.nodes = nodes;
         this.mappings = mappings;
         this.nodeModels = nodeModels;
@@ -93,10 +103,20 @@ public class CatalogService {
 
     public synchronized void refresh() {
         Map<Long, Set<String>> modelsByNode = new HashMap<>();
+        Map<Long, Map<String, NodeModelInfo>> modelInfo = new HashMap<>();
         for (NodeModelEntity m : nodeModels.findAll()) {
             Set<String> set = modelsByNode.computeIfAbsent(m.nodeId(), k -> new HashSet<>());
             if (m.isAvailable()) {
                 set.add(m.modelName());
+            }
+            String[] modelCaps = m.capabilities();
+            if (m.contextLength() != null || (modelCaps != null && modelCaps.length > 0)) {
+                modelInfo
+                        .computeIfAbsent(m.nodeId(), k -> new HashMap<>())
+                        .put(
+                                m.modelName(),
+                                new NodeModelInfo(
+                                        m.contextLength(), modelCaps == null ? List.of() : Arrays.asList(modelCaps)));
             }
         }
         List<Node> nodeList = new ArrayList<>();
@@ -136,8 +156,39 @@ public class CatalogService {
                     access.getOrDefault(id, UserAccess.UNRESTRICTED),
                     limitsByUser.getOrDefault(id, DailyLimits.UNLIMITED)));
         }
-        current.set(new CatalogSnapshot(nodeList, mappingList, userList));
+        current.set(new CatalogSnapshot(nodeList, mappingList, userList, loadGroups(), modelInfo));
         loaded = true;
+    }
+
+    private List<ModelGroup> loadGroups() {
+        Map<Long, List<ModelGroup.Member>> membersByGroup = new HashMap<>();
+        for (ModelGroupMemberEntity m : groupMembers.findAllOrdered()) {
+            membersByGroup
+                    .computeIfAbsent(m.groupId(), k -> new ArrayList<>())
+                    .add(new ModelGroup.Member(
+                            Objects.requireNonNull(m.id()),
+                            m.modelDisplayName(),
+                            m.nodeId(),
+                            m.priority(),
+                            m.weight(),
+                            m.isActive()));
+        }
+        List<ModelGroup> out = new ArrayList<>();
+        for (ModelGroupEntity g : groups.findAllOrderByName()) {
+            long id = Objects.requireNonNull(g.id());
+            ModelGroup.Strategy strategy =
+                    ModelGroup.Strategy.parse(g.strategy()).orElse(ModelGroup.Strategy.ROUND_ROBIN);
+            out.add(new ModelGroup(
+                    id,
+                    g.name(),
+                    g.description(),
+                    strategy,
+                    g.isActive(),
+                    g.listInCatalog(),
+                    g.failoverLimit(),
+                    membersByGroup.getOrDefault(id, List.of())));
+        }
+        return out;
     }
 
     private Map<Long, UserAccess> loadAccess() {

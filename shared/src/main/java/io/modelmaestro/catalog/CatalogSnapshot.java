@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable view of nodes, mappings and users, loaded from the database and swapped atomically on change. The
+ * An immutable view of nodes, mappings, model groups and users, loaded from the database and swapped atomically on change. The
  * request path reads only this: no database round trip per request.
  */
 public final class CatalogSnapshot {
@@ -21,8 +21,23 @@ public final class CatalogSnapshot {
     private final Map<String, Node> nodesByCode = new HashMap<>();
     private final Map<String, ModelMapping> mappingsByDisplay = new LinkedHashMap<>();
     private final Map<String, UserRecord> usersByName = new HashMap<>();
+    private final Map<String, ModelGroup> groupsByName = new LinkedHashMap<>();
+    private final Map<Long, Map<String, NodeModelInfo>> nodeModelInfo = new HashMap<>();
 
     public CatalogSnapshot(Collection<Node> nodes, Collection<ModelMapping> mappings, Collection<UserRecord> users) {
+        this(nodes, mappings, users, List.of(), Map.of());
+    }
+
+    /**
+     * @param groups model groups, enabled or not
+     * @param nodeModelInfo per node id, what {@code node_models} says about each model (context length, capabilities)
+     */
+    public CatalogSnapshot(
+            Collection<Node> nodes,
+            Collection<ModelMapping> mappings,
+            Collection<UserRecord> users,
+            Collection<ModelGroup> groups,
+            Map<Long, Map<String, NodeModelInfo>> nodeModelInfo) {
         for (Node n : nodes) {
             nodesById.put(n.id(), n);
             if (n.code() != null) {
@@ -35,6 +50,42 @@ public final class CatalogSnapshot {
         for (UserRecord u : users) {
             usersByName.put(u.username(), u);
         }
+        for (ModelGroup g : groups) {
+            groupsByName.put(g.name(), g);
+        }
+        nodeModelInfo.forEach((node, models) -> this.nodeModelInfo.put(node, Map.copyOf(models)));
+    }
+
+    public Collection<ModelGroup> groups() {
+        return groupsByName.values();
+    }
+
+    /**
+     * The group a client name refers to, enabled or not: exact, else with {@code :latest} added or removed (as for
+     * mappings).
+     */
+    public @Nullable ModelGroup group(String name) {
+        ModelGroup g = groupsByName.get(name);
+        if (g == null && !name.contains(":")) {
+            g = groupsByName.get(name + ":latest");
+        }
+        if (g == null && name.endsWith(":latest")) {
+            g = groupsByName.get(name.substring(0, name.length() - ":latest".length()));
+        }
+        return g;
+    }
+
+    /** What {@code node_models} recorded about {@code realName} on that node, if anything. */
+    public @Nullable NodeModelInfo nodeModel(long nodeId, String realName) {
+        Map<String, NodeModelInfo> models = nodeModelInfo.get(nodeId);
+        if (models == null) {
+            return null;
+        }
+        NodeModelInfo info = models.get(realName);
+        if (info == null && !realName.contains(":")) {
+            info = models.get(realName + ":latest");
+        }
+        return info;
     }
 
     public Collection<Node> nodes() {

@@ -22,7 +22,7 @@ import io.modelmaestro.provider.ChatProvider;
 import io.modelmaestro.provider.ProviderRegistry;
 import io.modelmaestro.provider.anthropic.AnthropicHttp;
 import io.modelmaestro.provider.anthropic.AnthropicSseRewriter;
-import io.modelmaestro.routing.ModelResolver;
+import io.modelmaestro.routing.RequestNeeds;
 import io.modelmaestro.routing.Resolution;
 import io.modelmaestro.routing.Router;
 import io.modelmaestro.routing.Target;
@@ -106,7 +106,9 @@ public class AnthropicGateway {
             body = parseObject(in.body());
             request = AnthropicRequestDecoder.decode(body);
             rec.model(request.model());
-            resolution = AccessPolicy.apply(in.principal().access(), resolve(request.model(), in.path()));
+            resolution = AccessPolicy.apply(
+                    in.principal().access(),
+                    resolve(request.model(), in.path(), RequestNeeds.of(request, AnthropicTokenEstimate.of(request))));
         } catch (GatewayException e) {
             return Mono.just(fail(rec, e));
         }
@@ -185,7 +187,9 @@ public class AnthropicGateway {
             body = parseObject(in.body());
             request = AnthropicRequestDecoder.decodeForCount(body);
             rec.model(request.model());
-            resolution = AccessPolicy.apply(in.principal().access(), resolve(request.model(), in.path()));
+            resolution = AccessPolicy.apply(
+                    in.principal().access(),
+                    resolve(request.model(), in.path(), RequestNeeds.of(request, AnthropicTokenEstimate.of(request))));
         } catch (GatewayException e) {
             return Mono.just(fail(rec, e));
         }
@@ -234,14 +238,14 @@ public class AnthropicGateway {
      * {@code claude-} and is tried again (the original product listed its models with that prefix there); the
      * client still sees the name it sent.
      */
-    private Resolution resolve(String model, String path) {
+    private Resolution resolve(String model, String path, RequestNeeds needs) {
         try {
-            return ModelResolver.resolve(model, catalog.snapshot());
+            return router.resolve(model, catalog.snapshot(), needs);
         } catch (GatewayException.NotFound e) {
             if (path.startsWith("/claude/") && model.startsWith("claude-") && model.length() > 7) {
                 try {
-                    Resolution r = ModelResolver.resolve(model.substring(7), catalog.snapshot());
-                    return new Resolution(model, r.candidates(), r.pinned());
+                    return router.resolve(model.substring(7), catalog.snapshot(), needs)
+                            .withDisplayModel(model);
                 } catch (GatewayException.NotFound ignored) {
                     throw e;
                 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmaestro.access.AccessPolicy;
 import io.modelmaestro.catalog.CatalogService;
 import io.modelmaestro.catalog.CatalogSnapshot;
+import io.modelmaestro.catalog.ModelGroup;
 import io.modelmaestro.catalog.ModelMapping;
 import io.modelmaestro.catalog.Node;
 import io.modelmaestro.catalog.NodeType;
@@ -33,7 +34,7 @@ import reactor.core.publisher.Mono;
  * from discovery when it has run, else from the node itself ({@code GET /v1/models}, cached for 30 s, 5 s timeout,
  * failures ignored) so a fresh install lists something useful. Ollama nodes are asked for {@code GET /api/tags}
  * instead (falling back to {@code /v1/models}), which also gives the size, digest and details Ollama clients show;
- * an {@code anthropic} node for its own {@code GET /v1/models}.
+ * an {@code anthropic} node for its own {@code GET /v1/models}. Model groups the user may use follow the models.
  */
 @Singleton
 public class ModelListing {
@@ -92,9 +93,39 @@ public class ModelListing {
         return Flux.fromIterable(nodes)
                 .flatMap(n -> modelsOf(n).map(models -> Map.entry(n, allowedOn(access, snapshot, n, models))))
                 .collectList()
-                .map(entries -> assemble(snapshot, entries).stream()
-                        .filter(m -> AccessPolicy.listed(access, m.id()))
-                        .toList());
+                .map(entries -> {
+                    List<ListedModel> out = new ArrayList<>(assemble(snapshot, entries).stream()
+                            .filter(m -> AccessPolicy.listed(access, m.id()))
+                            .toList());
+                    addGroups(snapshot, access, out);
+                    return out;
+                });
+    }
+
+    /**
+     * Enabled groups with {@code list_in_catalog} and at least one enabled member, when the user may ask for them. A
+     * group listed under the name of a model replaces it (the group is what that name resolves to). The context
+     * length shown is the smallest one its members' mappings declare, the one every member can hold.
+     */
+    private static void addGroups(CatalogSnapshot snapshot, UserAccess access, List<ListedModel> out) {
+        for (ModelGroup group : snapshot.groups()) {
+            if (!group.enabled()
+                    || !group.listInCatalog()
+                    || group.enabledMembers().isEmpty()
+                    || !AccessPolicy.listed(access, group.name())) {
+                continue;
+            }
+            Integer context = null;
+            for (ModelGroup.Member m : group.enabledMembers()) {
+                ModelMapping mapping = snapshot.mapping(m.model());
+                Integer ctx = mapping == null ? null : mapping.contextLength();
+                if (ctx != null && (context == null || ctx < context)) {
+                    context = ctx;
+                }
+            }
+            out.removeIf(m -> m.id().equals(group.name()));
+            out.add(new ListedModel(group.name(), context, List.of()));
+        }
     }
 
     private static List<NodeModel> allowedOn(

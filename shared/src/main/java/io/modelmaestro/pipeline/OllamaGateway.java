@@ -20,7 +20,7 @@ import io.modelmaestro.provider.ProviderRegistry;
 import io.modelmaestro.provider.ollama.OllamaHttp;
 import io.modelmaestro.provider.ollama.OllamaNdjsonRewriter;
 import io.modelmaestro.provider.openai.OpenAiHttp;
-import io.modelmaestro.routing.ModelResolver;
+import io.modelmaestro.routing.RequestNeeds;
 import io.modelmaestro.routing.Resolution;
 import io.modelmaestro.routing.Router;
 import io.modelmaestro.routing.Target;
@@ -111,7 +111,9 @@ public class OllamaGateway {
             request = chat ? OllamaRequestDecoder.decodeChat(body) : OllamaRequestDecoder.decodeGenerate(body);
             rec.model(request.model());
             resolution = AccessPolicy.apply(
-                    in.principal().access(), ModelResolver.resolve(request.model(), catalog.snapshot()));
+                    in.principal().access(),
+                    router.resolve(
+                            request.model(), catalog.snapshot(), RequestNeeds.of(request, in.body().length / 4)));
         } catch (GatewayException e) {
             return Mono.just(fail(rec, e));
         }
@@ -272,7 +274,8 @@ public class OllamaGateway {
             request = legacy ? OllamaEmbeddings.decodeLegacy(body) : OllamaEmbeddings.decodeEmbed(body);
             rec.model(request.model());
             resolution = AccessPolicy.apply(
-                    in.principal().access(), ModelResolver.resolve(request.model(), catalog.snapshot()));
+                    in.principal().access(),
+                    router.resolve(request.model(), catalog.snapshot(), RequestNeeds.ofSize(in.body().length / 4)));
         } catch (GatewayException e) {
             return Mono.just(fail(rec, e));
         }
@@ -358,7 +361,8 @@ public class OllamaGateway {
                 throw new GatewayException.InvalidRequest("invalid type for 'verbose': expected a boolean", "verbose");
             }
             rec.model(model);
-            resolution = AccessPolicy.apply(in.principal().access(), ModelResolver.resolve(model, catalog.snapshot()));
+            resolution = AccessPolicy.apply(
+                    in.principal().access(), router.resolve(model, catalog.snapshot(), RequestNeeds.NONE));
         } catch (GatewayException e) {
             return Mono.just(fail(rec, e));
         }

@@ -18,7 +18,7 @@ import io.modelmaestro.provider.ChatProvider;
 import io.modelmaestro.provider.ProviderRegistry;
 import io.modelmaestro.provider.openai.OpenAiHttp;
 import io.modelmaestro.provider.openai.OpenAiSseRewriter;
-import io.modelmaestro.routing.ModelResolver;
+import io.modelmaestro.routing.RequestNeeds;
 import io.modelmaestro.routing.Resolution;
 import io.modelmaestro.routing.Router;
 import io.modelmaestro.routing.Target;
@@ -88,7 +88,9 @@ public class OpenAiGateway {
             request = OpenAiRequestDecoder.decode(body);
             rec.model(request.model());
             resolution = AccessPolicy.apply(
-                    in.principal().access(), ModelResolver.resolve(request.model(), catalog.snapshot()));
+                    in.principal().access(),
+                    router.resolve(
+                            request.model(), catalog.snapshot(), RequestNeeds.of(request, in.body().length / 4)));
         } catch (GatewayException e) {
             return Mono.just(fail(rec, e));
         }
@@ -164,7 +166,9 @@ public class OpenAiGateway {
                         "Invalid type for 'prompt': expected a string or an array.", "prompt");
             }
             stream = streamFlag(body);
-            resolution = AccessPolicy.apply(in.principal().access(), ModelResolver.resolve(model, catalog.snapshot()));
+            resolution = AccessPolicy.apply(
+                    in.principal().access(),
+                    router.resolve(model, catalog.snapshot(), RequestNeeds.ofSize(in.body().length / 4)));
         } catch (GatewayException e) {
             return Mono.just(fail(rec, e));
         }
@@ -203,7 +207,9 @@ public class OpenAiGateway {
             if (input.isArray() && input.isEmpty()) {
                 throw new GatewayException.InvalidRequest("'input' must not be empty.", "input");
             }
-            resolution = AccessPolicy.apply(in.principal().access(), ModelResolver.resolve(model, catalog.snapshot()));
+            resolution = AccessPolicy.apply(
+                    in.principal().access(),
+                    router.resolve(model, catalog.snapshot(), RequestNeeds.ofSize(in.body().length / 4)));
         } catch (GatewayException e) {
             return Mono.just(fail(rec, e));
         }

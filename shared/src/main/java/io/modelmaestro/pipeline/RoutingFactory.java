@@ -2,6 +2,7 @@ package io.modelmaestro.pipeline;
 
 import io.micronaut.context.annotation.Factory;
 import io.modelmaestro.config.GatewayConfig;
+import io.modelmaestro.routing.GroupResolver;
 import io.modelmaestro.routing.NodeHealth;
 import io.modelmaestro.routing.NodeSelector;
 import io.modelmaestro.routing.Router;
@@ -19,13 +20,24 @@ public class RoutingFactory {
     }
 
     @Singleton
-    Router router(GatewayConfig config, NodeHealth health, InstantSource clock, RandomGenerator random) {
+    GroupResolver groupResolver(RandomGenerator random) {
+        return new GroupResolver(random);
+    }
+
+    @Singleton
+    Router router(
+            GatewayConfig config,
+            NodeHealth health,
+            InstantSource clock,
+            RandomGenerator random,
+            GroupResolver groups) {
         return new Router(
                 NodeSelector.named(config.getSelectionStrategy(), random),
                 health,
                 clock,
                 config.getMaxAttempts(),
                 config.getFailoverBudget(),
-                config.getMaxRetryAfter());
+                config.getMaxRetryAfter(),
+                groups);
     }
 }

@@ -1,5 +1,6 @@
 package io.modelmaestro.routing;
 
+import io.modelmaestro.catalog.CatalogSnapshot;
 import io.modelmaestro.core.error.GatewayException;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +8,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +22,12 @@ import reactor.core.publisher.Mono;
  *
  * <p>Retried: connection failures, timeouts, 408, 429 and 5xx (the node is also cooled down), and 404 (the node lacks
  * the model; no cooldown). Not retried: other 4xx, which describe the request, not the node.
+ *
+ * <p>Model groups (docs/model-groups.md): the plan is member by member. Within a member, nodes fail over as above
+ * (at most {@code maxAttempts} nodes per member); when a member is exhausted the next member in the plan is tried,
+ * up to the group's member limit. A request too large for a member's context (upstream 413, or a 400/422 whose
+ * message says the context length was exceeded) skips the rest of that member and goes to the next member whose
+ * context is larger (or unknown). The time budget bounds the whole request.
  */
 public final class Router {
 
@@ -30,6 +39,7 @@ public final class Router {
     private final int maxAttempts;
     private final Duration budget;
     private final Duration maxRetryAfter;
+    private final GroupResolver groups;
 
     public Router(
             NodeSelector selector,
@@ -38,6 +48,18 @@ public final class Router {
             int maxAttempts,
             Duration budget,
             Duration maxRetryAfter) {
+        this(selector, health, clock, maxAttempts, budget, maxRetryAfter, new GroupResolver(new SplittableRandom()));
+    }
+
+    public Router(
+            NodeSelector selector,
+            NodeHealth health,
+            InstantSource clock,
+            int maxAttempts,
+            Duration budget,
+            Duration maxRetryAfter,
+            GroupResolver groups) {
+        this.groups = groups;
         this.selector = selector;
         this.health = health;
         this.clock = clock;
@@ -50,18 +72,71 @@ public final class Router {
         return health;
     }
 
-    /** The order in which this request's candidates will be tried. Nodes in cooldown go last. */
+    /**
+     * Resolves a client's model name, model groups included ({@link GroupResolver}); what the request needs decides
+     * which group members qualify.
+     */
+    public Resolution resolve(String requested, CatalogSnapshot catalog, RequestNeeds needs) {
+        return groups.resolve(requested, catalog, needs);
+    }
+
+    /**
+     * The order in which this request's candidates will be tried. Nodes in cooldown go last; for a group, within
+     * each member.
+     */
     public List<Target> plan(Resolution resolution) {
-        List<Target> healthy = new ArrayList<>();
+        if (resolution.group() != null) {
+            return planGroup(resolution);
+        }
+        return orderNodes(resolution.candidates(), resolution.displayModel());
+    }
+
+    private List<Target> planGroup(Resolution resolution) {
+        List<Target> out = new ArrayList<>();
+        List<Target> member = new ArrayList<>();
+        int rank = -1;
         for (Target t : resolution.candidates()) {
+            int r = t.member() == null ? -1 : t.member().rank();
+            if (r != rank && !member.isEmpty()) {
+                out.addAll(orderHealthy(member));
+                member.clear();
+            }
+            rank = r;
+            member.add(t);
+        }
+        out.addAll(orderHealthy(member));
+        if (out.isEmpty()) {
+            throw new GatewayException.NoHealthyNode(
+                    "No healthy node can serve model group '" + resolution.displayModel() + "' right now");
+        }
+        return out;
+    }
+
+    private List<Target> orderHealthy(List<Target> candidates) {
+        List<Target> healthy = new ArrayList<>();
+        for (Target t : candidates) {
+            if (t.node().healthy()) {
+                healthy.add(t);
+            }
+        }
+        return healthy.isEmpty() ? healthy : orderWithCooldown(healthy);
+    }
+
+    private List<Target> orderNodes(List<Target> candidates, String displayModel) {
+        List<Target> healthy = new ArrayList<>();
+        for (Target t : candidates) {
             if (t.node().healthy()) {
                 healthy.add(t);
             }
         }
         if (healthy.isEmpty()) {
             throw new GatewayException.NoHealthyNode(
-                    "No healthy node can serve model '" + resolution.displayModel() + "' right now");
+                    "No healthy node can serve model '" + displayModel + "' right now");
         }
+        return orderWithCooldown(healthy);
+    }
+
+    private List<Target> orderWithCooldown(List<Target> healthy) {
         List<Target> ordered = selector.order(healthy);
         List<Target> ready = new ArrayList<>(ordered.size());
         List<Target> cooling = new ArrayList<>();
@@ -83,7 +158,135 @@ public final class Router {
             return Mono.error(e);
         }
         Instant deadline = clock.instant().plus(budget);
+        GroupRoute group = resolution.group();
+        if (group != null) {
+            return attemptMember(resolution, group, order, 0, 1, 1, 1, deadline, new ArrayList<>(), attempt);
+        }
         return attempt(resolution, order, 0, deadline, new ArrayList<>(), attempt);
+    }
+
+    /**
+     * One attempt of a group request. {@code membersTried} counts the members tried so far, this one included;
+     * {@code onMember} the attempts on this member, this one included.
+     */
+    private <T> Mono<Routed<T>> attemptMember(
+            Resolution resolution,
+            GroupRoute group,
+            List<Target> order,
+            int index,
+            int attemptNo,
+            int membersTried,
+            int onMember,
+            Instant deadline,
+            List<GatewayException> failures,
+            Function<Target, Mono<T>> attempt) {
+        Target target = order.get(index);
+        return Mono.defer(() -> attempt.apply(target))
+                .map(value -> {
+                    health.recordSuccess(target.node().id());
+                    return new Routed<>(target, value, attemptNo);
+                })
+                .onErrorResume(error -> {
+                    GatewayException failure = asGatewayException(error);
+                    failures.add(failure);
+                    Outcome outcome = classify(failure);
+                    if (outcome.cooldown()) {
+                        health.recordFailure(target.node().id());
+                    }
+                    int next = -1;
+                    if (contextTooSmall(failure)) {
+                        next = nextLargerMember(order, index);
+                    } else if (outcome.retryable()) {
+                        next = index + 1 < order.size()
+                                        && sameMember(order.get(index + 1), target)
+                                        && onMember < maxAttempts
+                                ? index + 1
+                                : nextMember(order, index);
+                    }
+                    if (next >= 0 && clock.instant().isBefore(deadline)) {
+                        boolean newMember = !sameMember(order.get(next), target);
+                        int tried = newMember ? membersTried + 1 : membersTried;
+                        if (tried <= group.memberLimit()) {
+                            LOG.info(
+                                    "group {}: {} on node {} failed ({}); trying {} on node {}",
+                                    group.name(),
+                                    target.upstreamModel(),
+                                    target.node().name(),
+                                    failure.getMessage(),
+                                    order.get(next).upstreamModel(),
+                                    order.get(next).node().name());
+                            return attemptMember(
+                                    resolution,
+                                    group,
+                                    order,
+                                    next,
+                                    attemptNo + 1,
+                                    tried,
+                                    newMember ? 1 : onMember + 1,
+                                    deadline,
+                                    failures,
+                                    attempt);
+                        }
+                    }
+                    return Mono.error(exhausted(resolution, failures));
+                });
+    }
+
+    private static boolean sameMember(Target a, Target b) {
+        GroupMember ma = a.member();
+        GroupMember mb = b.member();
+        return ma != null && mb != null && ma.rank() == mb.rank();
+    }
+
+    /** The first target of the member after the one at {@code index}; -1 when there is none. */
+    private static int nextMember(List<Target> order, int index) {
+        for (int i = index + 1; i < order.size(); i++) {
+            if (!sameMember(order.get(i), order.get(index))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The first target, after {@code index}, of a member whose context is larger than this one's (or unknown). */
+    private static int nextLargerMember(List<Target> order, int index) {
+        GroupMember failed = order.get(index).member();
+        Integer failedContext = failed == null ? null : failed.contextLength();
+        for (int i = index + 1; i < order.size(); i++) {
+            Target t = order.get(i);
+            GroupMember m = t.member();
+            if (sameMember(t, order.get(index)) || m == null) {
+                continue;
+            }
+            Integer ctx = m.contextLength();
+            if (failedContext == null || ctx == null || ctx > failedContext) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The upstream refused the request as too large for the model: 413, or a 400/422 whose message says so (vLLM and
+     * OpenAI: "maximum context length", {@code context_length_exceeded}; Anthropic: "prompt is too long").
+     */
+    static boolean contextTooSmall(GatewayException failure) {
+        if (!(failure instanceof GatewayException.UpstreamError ue)) {
+            return false;
+        }
+        if (ue.status() == 413) {
+            return true;
+        }
+        if (ue.status() != 400 && ue.status() != 422) {
+            return false;
+        }
+        String m = ue.getMessage().toLowerCase(Locale.ROOT);
+        return m.contains("context length")
+                || m.contains("context_length")
+                || m.contains("context window")
+                || m.contains("prompt is too long")
+                || m.contains("too many tokens")
+                || m.contains("exceeds the context");
     }
 
     private <T> Mono<Routed<T>> attempt(

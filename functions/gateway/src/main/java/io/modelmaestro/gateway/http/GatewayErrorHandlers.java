@@ -69,7 +69,11 @@ public class GatewayErrorHandlers {
                 .filter(s -> !s.isEmpty())
                 .orElse(error.getArgument().getName());
         return ErrorRenderer.render(
-                request, new GatewayException.InvalidRequest("Invalid value for '" + name + "'", name));
+                request,
+                new GatewayException.InvalidRequest(
+                        name + ": invalid value (expected "
+                                + error.getArgument().getType().getSimpleName() + ")",
+                        name));
     }
 
     @Error(global = true)

@@ -139,6 +139,29 @@ public class AccessAdmin {
         return after;
     }
 
+    /**
+     * {@code POST /nodes/{id}/models/all}: every model on that node (the per-node allowlist is removed); when the user
+     * is restricted to a set of nodes, the node is added to it.
+     */
+    @Transactional
+    public NodeModelsView grantAllNodeModels(String username, long nodeId, AdminActor actor) {
+        UserEntity user = user(username);
+        requireNode(nodeId);
+        NodeModelsView before = nodeModelsView(user, nodeId);
+        NodesView nodesBefore = nodesView(user);
+        grants.deleteNodeModels(id(user), nodeId);
+        if (nodesBefore.restricted() && !nodesBefore.nodeIds().contains(nodeId)) {
+            grants.insertNode(id(user), nodeId);
+        }
+        NodeModelsView after = nodeModelsView(user, nodeId);
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("before", Map.of("node_models", before, "nodes", nodesBefore));
+        details.put("after", Map.of("node_models", after, "nodes", nodesView(user)));
+        audit.record("grant_all_node_models", "user", username, actor, details);
+        catalog.refresh();
+        return after;
+    }
+
     @Transactional
     public NodeModelsView clearNodeModels(String username, long nodeId, AdminActor actor) {
         UserEntity user = user(username);

@@ -244,13 +244,63 @@ public class ActivityQueries {
         return out;
     }
 
+    /** The original product's {@code GET /admin/users/{u}/activity} shape; 404 for an unknown user. */
+    public record UserActivity(
+            String username, List<LogRow> activities, long total, int totalReturned, int limit, int offset) {}
+
+    @Transactional(readOnly = true)
+    public UserActivity userActivity(String username, int limit, int offset) {
+        requireUser(username);
+        LogPage page = requests(new LogFilter(username, null, null, null, null, null, null, null, limit, offset));
+        return new UserActivity(
+                username, page.requests(), page.total(), page.requests().size(), page.limit(), page.offset());
+    }
+
+    public record ModelUsageRow(
+            String modelName,
+            long requestCount,
+            long errorCount,
+            long promptTokens,
+            long completionTokens,
+            long totalTokens) {}
+
+    public record Period(
+            @Nullable LocalDate startDate, @Nullable LocalDate endDate) {}
+
+    /** The original product's {@code GET /admin/users/{u}/model-usage} shape; 404 for an unknown user. */
+    public record ModelUsage(String username, List<ModelUsageRow> modelUsage, Period period) {}
+
+    @Transactional(readOnly = true)
+    public ModelUsage modelUsage(String username, @Nullable String from, @Nullable String to) {
+        requireUser(username);
+        UsageReport report = usage("model", from, to, username);
+        List<ModelUsageRow> rows = report.rows().stream()
+                .map(r -> new ModelUsageRow(
+                        r.key(), r.requests(), r.errors(), r.promptTokens(), r.completionTokens(), r.totalTokens()))
+                .sorted((a, b) -> Long.compare(b.requestCount(), a.requestCount()))
+                .toList();
+        return new ModelUsage(username, rows, new Period(report.from(), report.to()));
+    }
+
+    private void requireUser(String username) {
+        boolean exists = jdbc.prepareStatement("SELECT 1 FROM users WHERE username = ?", ps -> {
+            ps.setString(1, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+        if (!exists) {
+            throw new GatewayException.NotFound("User not found: " + username);
+        }
+    }
+
     private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
         for (int i = 0; i < params.size(); i++) {
             ps.setObject(i + 1, params.get(i));
         }
     }
 
-    private static Instant instant(String value, String field) {
+    static Instant instant(String value, String field) {
         try {
             if (value.length() == 10) {
                 return LocalDate.parse(value)

@@ -7,7 +7,10 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Writes one audit row per admin mutation. Callers pass details without secrets (keys are reported as "set"). */
+/**
+ * Writes one audit row per admin mutation. Callers pass details without secrets (keys are reported as "set"); views
+ * are written with the admin API's snake_case names, so {@code before}/{@code after} read like the API's answers.
+ */
 @Singleton
 public class AuditService {
 
@@ -25,7 +28,7 @@ public class AuditService {
                 entityType,
                 entityId == null ? null : entityId.toString(),
                 actor.name(),
-                Json.writeString(details),
+                Json.writeStringSnakeCase(details),
                 actor.ip(),
                 null));
     }

@@ -9,6 +9,7 @@ import io.modelmaestro.persistence.UserLimitEntity;
 import io.modelmaestro.persistence.UserLimitRepository;
 import io.modelmaestro.persistence.UserRepository;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -33,7 +34,9 @@ public class LimitAdmin {
     public record LimitsView(
             String username,
             @Nullable Integer requestLimit,
-            @Nullable Long tokenLimit) {}
+            @Nullable Long tokenLimit,
+            @Nullable Instant createdAt,
+            @Nullable Instant updatedAt) {}
 
     public LimitsView get(String username) {
         UserEntity user = user(username);
@@ -69,7 +72,24 @@ public class LimitAdmin {
     }
 
     private static LimitsView view(UserEntity user, @Nullable UserLimitEntity l) {
-        return new LimitsView(user.username(), l == null ? null : l.requestLimit(), l == null ? null : l.tokenLimit());
+        return l == null
+                ? new LimitsView(user.username(), null, null, null, null)
+                : new LimitsView(user.username(), l.requestLimit(), l.tokenLimit(), l.createdAt(), l.updatedAt());
+    }
+
+    /** Removes the user's limits (unlimited from now on); 404 when the user has none. */
+    @Transactional
+    public void remove(String username, AdminActor actor) {
+        UserEntity user = user(username);
+        UserLimitEntity existing = limits.findByUserId(Objects.requireNonNull(user.id()))
+                .orElseThrow(() -> new GatewayException.NotFound("User '" + username + "' has no limits to remove"));
+        LimitsView before = view(user, existing);
+        limits.delete(existing);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("before", before);
+        details.put("after", view(user, null));
+        audit.record("remove_user_limits", "user", username, actor, details);
+        catalog.refresh();
     }
 
     private static @Nullable Integer nonNegativeInt(@Nullable JsonNode v, String field) {

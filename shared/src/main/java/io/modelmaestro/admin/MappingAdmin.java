@@ -43,11 +43,18 @@ public class MappingAdmin {
             String displayName,
             String realName,
             List<Long> nodeIds,
+            @Nullable Long nodeId,
+            @Nullable String nodeName,
+            @Nullable String nodeType,
+            List<NodeRef> nodes,
             @Nullable Integer contextLength,
             @Nullable String contextLengthDisplay,
             List<String> capabilities,
             @Nullable Instant createdAt,
             @Nullable Instant updatedAt) {}
+
+    /** A node a mapping is scoped to. */
+    public record NodeRef(long id, String name, String nodeType) {}
 
     public List<MappingView> list() {
         return mappings.findAllOrderByDisplayName().stream().map(this::view).toList();
@@ -194,11 +201,21 @@ public class MappingAdmin {
     private MappingView view(ModelMappingEntity m) {
         long id = Objects.requireNonNull(m.id());
         String[] caps = m.capabilities();
+        List<Long> nodeIds = mappings.findNodeIds(id);
+        List<NodeRef> refs = new ArrayList<>();
+        for (long nodeId : nodeIds) {
+            nodes.findById(nodeId).ifPresent(n -> refs.add(new NodeRef(nodeId, n.name(), n.nodeType())));
+        }
+        NodeRef single = refs.size() == 1 ? refs.get(0) : null;
         return new MappingView(
                 id,
                 m.displayName(),
                 m.realName(),
-                mappings.findNodeIds(id),
+                nodeIds,
+                single == null ? null : single.id(),
+                single == null ? null : single.name(),
+                single == null ? null : single.nodeType(),
+                refs,
                 m.contextLength(),
                 ContextLength.display(m.contextLength()),
                 caps == null ? List.of() : List.of(caps),

@@ -190,12 +190,98 @@ public class NodeAdmin {
         return new ToggleView(id, n.name(), active);
     }
 
+    /**
+     * {@code PATCH /admin/nodes/batch/priority} ({@code {"priorities":[{"id":1,"priority":200},...]}}): sets several
+     * nodes' priorities at once (the admin site's drag-and-drop order). All or nothing: every entry is checked first.
+     * Answers every node, highest priority first.
+     */
+    @Transactional
+    public List<NodeView> setPriorities(JsonNode body, AdminActor actor) {
+        requireObject(body);
+        JsonNode list = body.get("priorities");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw FieldError.of("priorities", "must be a non-empty array of {\"id\", \"priority\"}");
+        }
+        Map<Long, Integer> wanted = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode entry = list.get(i);
+            String field = "priorities[" + i + "]";
+            if (!entry.isObject()) {
+                throw FieldError.of(field, "must be an object {\"id\", \"priority\"}");
+            }
+            JsonNode id = entry.get("id");
+            if (id == null || !id.isIntegralNumber() || !id.canConvertToLong()) {
+                throw FieldError.of(field + ".id", "must be a node id");
+            }
+            if (!entry.has("priority") || entry.get("priority").isNull()) {
+                throw FieldError.of(field + ".priority", "is required");
+            }
+            int priority = intField(entry, "priority", 0, -1_000_000, 1_000_000, field + ".priority");
+            if (wanted.put(id.asLong(), priority) != null) {
+                throw FieldError.of(field + ".id", "node " + id.asLong() + " appears twice");
+            }
+        }
+        Map<Long, NodeEntity> found = new LinkedHashMap<>();
+        int i = 0;
+        for (long id : wanted.keySet()) {
+            NodeEntity n = nodes.findById(id).orElse(null);
+            if (n == null) {
+                throw FieldError.of("priorities[" + i + "].id", "node " + id + " does not exist");
+            }
+            found.put(id, n);
+            i++;
+        }
+        Map<String, Object> before = new LinkedHashMap<>();
+        Map<String, Object> after = new LinkedHashMap<>();
+        found.forEach((id, n) -> {
+            int priority = wanted.getOrDefault(id, n.priority());
+            before.put(String.valueOf(id), n.priority());
+            after.put(String.valueOf(id), priority);
+            if (priority != n.priority()) {
+                nodes.update(withPriority(n, priority));
+            }
+        });
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("before", before);
+        details.put("after", after);
+        audit.record("set_node_priorities", "node", String.join(",", after.keySet()), actor, details);
+        catalog.refresh();
+        return list();
+    }
+
     @Transactional
     public void delete(long id, AdminActor actor) {
         NodeEntity n = find(id);
         nodes.delete(n);
         audit.record("delete_node", "node", id, actor, beforeAfter(view(n), null, null));
         catalog.refresh();
+    }
+
+    private static NodeEntity withPriority(NodeEntity n, int priority) {
+        return new NodeEntity(
+                n.id(),
+                n.name(),
+                n.code(),
+                n.nodeType(),
+                n.baseUrl(),
+                priority,
+                n.weight(),
+                n.isActive(),
+                n.warmupEnabled(),
+                n.autoSyncEnabled(),
+                n.scopedModels(),
+                n.apiKeyEnc(),
+                n.headersEnc(),
+                n.awsAccessKeyEnc(),
+                n.awsSecretKeyEnc(),
+                n.awsSessionTokenEnc(),
+                n.awsRegion(),
+                n.healthStatus(),
+                n.lastHealthCheck(),
+                n.lastError(),
+                n.lastLatencyMs(),
+                n.createdAt(),
+                n.updatedAt());
     }
 
     private static NodeEntity withActive(NodeEntity n, boolean active) {
@@ -377,16 +463,21 @@ public class NodeAdmin {
     }
 
     static int intField(JsonNode body, String field, int fallback, int min, int max) {
+        return intField(body, field, fallback, min, max, field);
+    }
+
+    /** {@code body.field} as an int; errors name {@code reportAs} (e.g. {@code priorities[2].priority}). */
+    static int intField(JsonNode body, String field, int fallback, int min, int max, String reportAs) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return fallback;
         }
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw FieldError.of(field, "must be an integer");
+            throw FieldError.of(reportAs, "must be an integer");
         }
         int value = v.asInt();
         if (value < min || value > max) {
-            throw FieldError.of(field, "must be between " + min + " and " + max);
+            throw FieldError.of(reportAs, "must be between " + min + " and " + max);
         }
         return value;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,7 +38,20 @@ public final class Json {
                         .build());
     }
 
+    /** The same mapper writing property names in snake_case, as the admin API does (audit details). */
+    private static final ObjectMapper SNAKE_CASE =
+            MAPPER.copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
     private Json() {}
+
+    /** Writes {@code value} with snake_case property names (records and beans; map keys stay as they are). */
+    public static String writeStringSnakeCase(Object value) {
+        try {
+            return SNAKE_CASE.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("value cannot be written as JSON", e);
+        }
+    }
 
     public static ObjectMapper mapper() {
         return MAPPER;

@@ -1,6 +1,7 @@
 package io.modelmaestro.gateway.admin;
 
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -14,6 +15,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.modelmaestro.admin.AccessAdmin;
 import io.modelmaestro.admin.LimitAdmin;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * /models/all}, {@code /nodes}, {@code /nodes/all}, {@code DELETE /nodes}, {@code /nodes/{id}/models}).
  */
 @Controller("/admin/users/{username}")
+@Tag(name = "Admin: users")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AdminAccessController {
 
@@ -41,6 +44,19 @@ public class AdminAccessController {
     LimitAdmin.LimitsView setLimits(
             HttpRequest<?> request, String username, @Body byte @Nullable [] body, Authentication auth) {
         return limits.set(username, AdminSupport.body(body), AdminSupport.actor(request, auth));
+    }
+
+    /** The original product's verb for setting limits (same as {@code PUT}). */
+    @Post(uri = "/limits", consumes = MediaType.ALL)
+    LimitAdmin.LimitsView postLimits(
+            HttpRequest<?> request, String username, @Body byte @Nullable [] body, Authentication auth) {
+        return limits.set(username, AdminSupport.body(body), AdminSupport.actor(request, auth));
+    }
+
+    @Delete("/limits")
+    HttpResponse<?> removeLimits(HttpRequest<?> request, String username, Authentication auth) {
+        limits.remove(username, AdminSupport.actor(request, auth));
+        return HttpResponse.noContent();
     }
 
     @Get("/models")
@@ -95,6 +111,12 @@ public class AdminAccessController {
     AccessAdmin.NodeModelsView setNodeModels(
             HttpRequest<?> request, String username, long nodeId, @Body byte @Nullable [] body, Authentication auth) {
         return access.setNodeModels(username, nodeId, AdminSupport.body(body), AdminSupport.actor(request, auth));
+    }
+
+    @Post(uri = "/nodes/{nodeId}/models/all", consumes = MediaType.ALL)
+    AccessAdmin.NodeModelsView allNodeModels(
+            HttpRequest<?> request, String username, long nodeId, Authentication auth) {
+        return access.grantAllNodeModels(username, nodeId, AdminSupport.actor(request, auth));
     }
 
     @Delete("/nodes/{nodeId}/models")

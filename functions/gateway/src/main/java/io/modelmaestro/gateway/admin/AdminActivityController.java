@@ -6,18 +6,24 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.modelmaestro.admin.ActivityQueries;
+import io.modelmaestro.admin.DashboardQueries;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** The request log and usage aggregates (plus the original product's per-user and dashboard paths). */
 @Controller("/admin")
+@Tag(name = "Admin: activity")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AdminActivityController {
 
     private final ActivityQueries queries;
+    private final DashboardQueries dashboard;
 
-    public AdminActivityController(ActivityQueries queries) {
+    public AdminActivityController(ActivityQueries queries, DashboardQueries dashboard) {
         this.queries = queries;
+        this.dashboard = dashboard;
     }
 
     @Get("/requests")
@@ -55,10 +61,17 @@ public class AdminActivityController {
     }
 
     @Get("/users/{username}/activity")
-    ActivityQueries.LogPage userActivity(
+    ActivityQueries.UserActivity userActivity(
             String username, @QueryValue(defaultValue = "100") int limit, @QueryValue(defaultValue = "0") int offset) {
-        return queries.requests(
-                new ActivityQueries.LogFilter(username, null, null, null, null, null, null, null, limit, offset));
+        return queries.userActivity(username, limit, offset);
+    }
+
+    @Get("/dashboard/stats")
+    @Operation(
+            summary = "Users, nodes, and requests and tokens today and over the last N days (UTC) by day, model and"
+                    + " user")
+    DashboardQueries.Stats stats(@QueryValue @Nullable Integer days, @QueryValue @Nullable Integer top) {
+        return dashboard.stats(days, top);
     }
 
     @Get("/users/{username}/token-usage")
@@ -70,8 +83,12 @@ public class AdminActivityController {
     }
 
     @Get("/users/{username}/model-usage")
-    ActivityQueries.UsageReport modelUsage(
-            String username, @QueryValue @Nullable String from, @QueryValue @Nullable String to) {
-        return queries.usage("model", from, to, username);
+    ActivityQueries.ModelUsage modelUsage(
+            String username,
+            @QueryValue @Nullable String from,
+            @QueryValue @Nullable String to,
+            @QueryValue("start_date") @Nullable String startDate,
+            @QueryValue("end_date") @Nullable String endDate) {
+        return queries.modelUsage(username, from != null ? from : startDate, to != null ? to : endDate);
     }
 }

@@ -15,6 +15,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.modelmaestro.admin.MappingAdmin;
 import io.modelmaestro.catalog.CatalogService;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * matched as the rest of the path.
  */
 @Controller("/admin/model-mappings")
+@Tag(name = "Admin: model mappings")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AdminMappingController {
 

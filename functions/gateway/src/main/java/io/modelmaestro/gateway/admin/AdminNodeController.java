@@ -15,11 +15,14 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.modelmaestro.admin.NodeAdmin;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** {@code /admin/nodes}: CRUD and toggle. Credentials are write-only. */
 @Controller("/admin/nodes")
+@Tag(name = "Admin: nodes")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AdminNodeController {
 
@@ -48,6 +51,12 @@ public class AdminNodeController {
     @Put(uri = "/{id}", consumes = MediaType.ALL)
     NodeAdmin.NodeView update(HttpRequest<?> request, long id, @Body byte @Nullable [] body, Authentication auth) {
         return nodes.update(id, AdminSupport.body(body), AdminSupport.actor(request, auth));
+    }
+
+    @Patch(uri = "/batch/priority", consumes = MediaType.ALL)
+    @Operation(summary = "Set several nodes' priorities at once: {\"priorities\":[{\"id\":1,\"priority\":200}]}")
+    List<NodeAdmin.NodeView> priorities(HttpRequest<?> request, @Body byte @Nullable [] body, Authentication auth) {
+        return nodes.setPriorities(AdminSupport.body(body), AdminSupport.actor(request, auth));
     }
 
     @Patch(uri = "/{id}/toggle", consumes = MediaType.ALL)

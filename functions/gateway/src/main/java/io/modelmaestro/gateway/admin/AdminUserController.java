@@ -16,11 +16,13 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.modelmaestro.admin.UserAdmin;
 import io.modelmaestro.json.Json;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** {@code /admin/users}: create (answers the token once), list, get, deactivate, reactivate, rotate the token. */
 @Controller("/admin/users")
+@Tag(name = "Admin: users")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AdminUserController {
 

@@ -16,6 +16,7 @@ import io.modelmaestro.pipeline.AnthropicGateway;
 import io.modelmaestro.pipeline.AnthropicModels;
 import io.modelmaestro.pipeline.InboundRequest;
 import io.modelmaestro.pipeline.OutboundResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,7 @@ import reactor.core.publisher.Mono;
  * shape from {@link OpenAiController} when the request carries {@code anthropic-version}.
  */
 @Controller
+@Tag(name = "Anthropic")
 public class AnthropicController {
 
     private static final byte[] EMPTY = new byte[0];

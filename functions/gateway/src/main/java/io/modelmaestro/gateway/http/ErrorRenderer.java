@@ -19,6 +19,8 @@ import java.util.Map;
  */
 public final class ErrorRenderer {
 
+    private static final String DOCS = "/api/docs";
+
     private ErrorRenderer() {}
 
     public static MutableHttpResponse<byte[]> render(HttpRequest<?> request, GatewayException error) {
@@ -28,7 +30,7 @@ public final class ErrorRenderer {
         if (speaksAnthropic(request)) {
             body = AnthropicErrors.body(error);
             headers = AnthropicErrors.headers(error);
-        } else if (request.getPath().startsWith("/admin")) {
+        } else if (isAdmin(request)) {
             ObjectNode detail = Json.object();
             detail.put("detail", error.getMessage());
             if (error instanceof GatewayException.InvalidRequest ir && ir.param() != null) {
@@ -45,6 +47,12 @@ public final class ErrorRenderer {
         response.contentType(MediaType.APPLICATION_JSON_TYPE);
         headers.forEach(response::header);
         return response;
+    }
+
+    /** The admin API and the API docs: {@code {"detail": "...", "field": "..."}}. */
+    public static boolean isAdmin(HttpRequest<?> request) {
+        String path = request.getPath();
+        return path.equals("/admin") || path.startsWith("/admin/") || path.equals(DOCS) || path.startsWith(DOCS + "/");
     }
 
     static boolean isOllama(HttpRequest<?> request) {

@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.modelmaestro.core.error.GatewayException;
+import io.swagger.v3.oas.annotations.Hidden;
 
 /**
  * Answers paths no other route matches with a 404 in the caller's error format. (A status-404 error handler would
@@ -20,6 +21,7 @@ import io.modelmaestro.core.error.GatewayException;
  * which paths exist.
  */
 @Controller
+@Hidden
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class FallbackController {
 

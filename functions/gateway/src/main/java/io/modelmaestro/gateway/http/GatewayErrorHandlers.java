@@ -6,6 +6,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.AuthorizationException;
@@ -13,6 +15,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
 import io.modelmaestro.core.error.GatewayException;
 import io.modelmaestro.gateway.security.AuthorizationErrorHandler;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * never a 500. Unexpected exceptions are logged with a reference and answered with a generic 500.
  */
 @Controller
+@Hidden
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Requires(classes = ContentLengthExceededException.class)
 public class GatewayErrorHandlers {
@@ -57,11 +61,19 @@ public class GatewayErrorHandlers {
 
     @Error(global = true)
     HttpResponse<?> conversion(HttpRequest<?> request, ConversionErrorException error) {
+        // The name the client used: a query or path parameter's declared name (node_id), not the Java one (nodeId).
+        String name = error.getArgument()
+                .getAnnotationMetadata()
+                .stringValue(QueryValue.class)
+                .or(() -> error.getArgument().getAnnotationMetadata().stringValue(PathVariable.class))
+                .filter(s -> !s.isEmpty())
+                .orElse(error.getArgument().getName());
         return ErrorRenderer.render(
                 request,
                 new GatewayException.InvalidRequest(
-                        "Invalid value for '" + error.getArgument().getName() + "'",
-                        error.getArgument().getName()));
+                        name + ": invalid value (expected "
+                                + error.getArgument().getType().getSimpleName() + ")",
+                        name));
     }
 
     @Error(global = true)

@@ -17,6 +17,7 @@ import io.modelmaestro.pipeline.OllamaGateway;
 import io.modelmaestro.pipeline.OllamaModelAdmin;
 import io.modelmaestro.pipeline.OllamaModels;
 import io.modelmaestro.pipeline.OutboundResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.InetAddress;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,7 @@ import reactor.core.publisher.Mono;
  * needs the admin token (application.yml's intercept-url-map, checked here again).
  */
 @Controller("/api")
+@Tag(name = "Ollama")
 public class OllamaController {
 
     private static final byte[] EMPTY = new byte[0];

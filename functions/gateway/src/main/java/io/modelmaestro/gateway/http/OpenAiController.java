@@ -12,12 +12,14 @@ import io.modelmaestro.pipeline.AnthropicModels;
 import io.modelmaestro.pipeline.OpenAiGateway;
 import io.modelmaestro.pipeline.OpenAiModels;
 import io.modelmaestro.pipeline.OutboundResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /** The OpenAI-compatible endpoints. Parse, delegate, render: the work is in {@link OpenAiGateway}. */
 @Controller("/v1")
+@Tag(name = "OpenAI")
 public class OpenAiController {
 
     private static final byte[] EMPTY = new byte[0];

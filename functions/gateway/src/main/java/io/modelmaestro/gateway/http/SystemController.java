@@ -5,10 +5,12 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 
 /** Unauthenticated liveness endpoints. They reach no upstream and reveal nothing. */
 @Controller
+@Tag(name = "System")
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class SystemController {
 

@@ -52,7 +52,7 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
 
     private static GatewayException error(HttpRequest<?> request, AuthorizationException exception) {
         if (exception.isForbidden()) {
-            String message = request.getPath().startsWith("/admin")
+            String message = ErrorRenderer.isAdmin(request)
                     ? "Invalid admin token"
                     : "This token may not use " + request.getPath();
             return new GatewayException.Forbidden(message);
@@ -68,7 +68,7 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
     private void record(HttpRequest<?> request, GatewayException error) {
         String path = request.getPath();
         boolean llm = path.startsWith("/v1/") || path.startsWith("/api/") || path.startsWith("/claude/");
-        if (!llm) {
+        if (!llm || ErrorRenderer.isAdmin(request)) {
             return;
         }
         Map<String, String> headers = new HashMap<>();

@@ -21,8 +21,19 @@ public final class CatalogSnapshot {
     private final Map<String, Node> nodesByCode = new HashMap<>();
     private final Map<String, ModelMapping> mappingsByDisplay = new LinkedHashMap<>();
     private final Map<String, UserRecord> usersByName = new HashMap<>();
+    private final Map<Long, List<NodeModelInfo>> discovered;
 
     public CatalogSnapshot(Collection<Node> nodes, Collection<ModelMapping> mappings, Collection<UserRecord> users) {
+        this(nodes, mappings, users, Map.of());
+    }
+
+    /** With the models discovery found per node ({@code node_models}). */
+    public CatalogSnapshot(
+            Collection<Node> nodes,
+            Collection<ModelMapping> mappings,
+            Collection<UserRecord> users,
+            Map<Long, List<NodeModelInfo>> discovered) {
+        this.discovered = Map.copyOf(discovered);
         for (Node n : nodes) {
             nodesById.put(n.id(), n);
             if (n.code() != null) {
@@ -77,6 +88,11 @@ public final class CatalogSnapshot {
             }
         }
         return out;
+    }
+
+    /** The models discovery found on a node, with what the node said about them; empty when none or never run. */
+    public List<NodeModelInfo> discovered(long nodeId) {
+        return discovered.getOrDefault(nodeId, List.of());
     }
 
     public Optional<UserRecord> user(String username) {

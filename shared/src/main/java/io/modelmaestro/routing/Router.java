@@ -30,6 +30,7 @@ public final class Router {
     private final int maxAttempts;
     private final Duration budget;
     private final Duration maxRetryAfter;
+    private final InFlightStreams inFlight = new InFlightStreams();
 
     public Router(
             NodeSelector selector,
@@ -48,6 +49,11 @@ public final class Router {
 
     public NodeHealth health() {
         return health;
+    }
+
+    /** The client streams each node is serving now (the pipeline tracks every routed stream here). */
+    public InFlightStreams inFlight() {
+        return inFlight;
     }
 
     /** The order in which this request's candidates will be tried. Nodes in cooldown go last. */

@@ -2,7 +2,6 @@ package io.modelmaestro.activity;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.Timestamp;
@@ -32,19 +31,7 @@ public class ActivityRetention {
         this.retention = retention;
     }
 
-    @Scheduled(fixedDelay = "1h", initialDelay = "5m")
-    void scheduled() {
-        try {
-            long deleted = purge();
-            if (deleted > 0) {
-                LOG.info("retention: deleted {} activity rows older than {}", deleted, retention);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("retention run failed: {}", e.getMessage());
-        }
-    }
-
-    /** Deletes expired rows; returns how many. */
+    /** Deletes expired rows; returns how many. Scheduled as {@code io.modelmaestro.jobs.RetentionJob}. */
     public long purge() {
         Timestamp cutoff = Timestamp.from(clock.instant().minus(retention));
         long total = 0;
@@ -52,6 +39,9 @@ public class ActivityRetention {
             int n = deleteBatch(cutoff);
             total += n;
             if (n < BATCH) {
+                if (total > 0) {
+                    LOG.info("retention: deleted {} activity rows older than {}", total, retention);
+                }
                 return total;
             }
         }

@@ -10,6 +10,7 @@ import io.modelmaestro.crypto.SecretCipher;
 import io.modelmaestro.json.Json;
 import io.modelmaestro.persistence.NodeEntity;
 import io.modelmaestro.persistence.NodeRepository;
+import io.modelmaestro.routing.NodeHealth;
 import io.modelmaestro.upstream.NetworkPolicy;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -43,18 +44,21 @@ public class NodeAdmin {
     private final NetworkPolicy network;
     private final AuditService audit;
     private final CatalogService catalog;
+    private final NodeHealth health;
 
     public NodeAdmin(
             NodeRepository nodes,
             SecretCipher cipher,
             NetworkPolicy network,
             AuditService audit,
-            CatalogService catalog) {
+            CatalogService catalog,
+            NodeHealth health) {
         this.nodes = nodes;
         this.cipher = cipher;
         this.network = network;
         this.audit = audit;
         this.catalog = catalog;
+        this.health = health;
     }
 
     public record NodeView(
@@ -74,6 +78,8 @@ public class NodeAdmin {
             String healthStatus,
             @Nullable Instant lastHealthCheck,
             @Nullable String lastError,
+            @Nullable Integer lastLatencyMs,
+            @Nullable Instant coolingDownUntil,
             @Nullable Instant createdAt,
             @Nullable Instant updatedAt) {}
 
@@ -339,6 +345,8 @@ public class NodeAdmin {
                 n.healthStatus(),
                 n.lastHealthCheck(),
                 n.lastError(),
+                n.lastLatencyMs(),
+                id != null && health.isCoolingDown(id) ? health.coolingUntil(id) : null,
                 n.createdAt(),
                 n.updatedAt());
     }

@@ -1,6 +1,7 @@
 package io.modelmaestro.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.modelmaestro.crypto.SecretCipher;
 import io.modelmaestro.json.Json;
@@ -103,20 +104,12 @@ public class CatalogService {
 
     public synchronized void refresh() {
         Map<Long, Set<String>> modelsByNode = new HashMap<>();
-        Map<Long, Map<String, NodeModelInfo>> modelInfo = new HashMap<>();
+        Map<Long, List<NodeModelInfo>> discovered = new HashMap<>();
         for (NodeModelEntity m : nodeModels.findAll()) {
             Set<String> set = modelsByNode.computeIfAbsent(m.nodeId(), k -> new HashSet<>());
             if (m.isAvailable()) {
                 set.add(m.modelName());
-            }
-            String[] modelCaps = m.capabilities();
-            if (m.contextLength() != null || (modelCaps != null && modelCaps.length > 0)) {
-                modelInfo
-                        .computeIfAbsent(m.nodeId(), k -> new HashMap<>())
-                        .put(
-                                m.modelName(),
-                                new NodeModelInfo(
-                                        m.contextLength(), modelCaps == null ? List.of() : Arrays.asList(modelCaps)));
+                discovered.computeIfAbsent(m.nodeId(), k -> new ArrayList<>()).add(info(m));
             }
         }
         List<Node> nodeList = new ArrayList<>();
@@ -156,7 +149,7 @@ public class CatalogService {
                     access.getOrDefault(id, UserAccess.UNRESTRICTED),
                     limitsByUser.getOrDefault(id, DailyLimits.UNLIMITED)));
         }
-        current.set(new CatalogSnapshot(nodeList, mappingList, userList, loadGroups(), modelInfo));
+        current.set(new CatalogSnapshot(nodeList, mappingList, userList, loadGroups(), discovered));
         loaded = true;
     }
 
@@ -189,6 +182,23 @@ public class CatalogService {
                     membersByGroup.getOrDefault(id, List.of())));
         }
         return out;
+    }
+
+    private static NodeModelInfo info(NodeModelEntity m) {
+        String[] caps = m.capabilities();
+        ObjectNode entry = null;
+        String details = m.details();
+        if (details != null && !details.isBlank()) {
+            try {
+                if (Json.parse(details) instanceof ObjectNode o) {
+                    entry = o;
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("node model {} has unreadable details; listed without them", m.modelName());
+            }
+        }
+        return new NodeModelInfo(
+                m.modelName(), m.contextLength(), caps == null ? List.of() : Arrays.asList(caps), entry);
     }
 
     private Map<Long, UserAccess> loadAccess() {

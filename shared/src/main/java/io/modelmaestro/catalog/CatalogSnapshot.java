@@ -23,6 +23,7 @@ public final class CatalogSnapshot {
     private final Map<String, UserRecord> usersByName = new HashMap<>();
     private final Map<String, ModelGroup> groupsByName = new LinkedHashMap<>();
     private final Map<Long, Map<String, NodeModelInfo>> nodeModelInfo = new HashMap<>();
+    private final Map<Long, List<NodeModelInfo>> discovered;
 
     public CatalogSnapshot(Collection<Node> nodes, Collection<ModelMapping> mappings, Collection<UserRecord> users) {
         this(nodes, mappings, users, List.of(), Map.of());
@@ -30,14 +31,16 @@ public final class CatalogSnapshot {
 
     /**
      * @param groups model groups, enabled or not
-     * @param nodeModelInfo per node id, what {@code node_models} says about each model (context length, capabilities)
+     * @param discovered per node id, the available models discovery recorded ({@code node_models}: context length,
+     *     capabilities, the node's own listing entry)
      */
     public CatalogSnapshot(
             Collection<Node> nodes,
             Collection<ModelMapping> mappings,
             Collection<UserRecord> users,
             Collection<ModelGroup> groups,
-            Map<Long, Map<String, NodeModelInfo>> nodeModelInfo) {
+            Map<Long, List<NodeModelInfo>> discovered) {
+        this.discovered = Map.copyOf(discovered);
         for (Node n : nodes) {
             nodesById.put(n.id(), n);
             if (n.code() != null) {
@@ -53,7 +56,18 @@ public final class CatalogSnapshot {
         for (ModelGroup g : groups) {
             groupsByName.put(g.name(), g);
         }
-        nodeModelInfo.forEach((node, models) -> this.nodeModelInfo.put(node, Map.copyOf(models)));
+        discovered.forEach((node, models) -> {
+            Map<String, NodeModelInfo> byName = new HashMap<>();
+            for (NodeModelInfo m : models) {
+                byName.put(m.name(), m);
+            }
+            this.nodeModelInfo.put(node, byName);
+        });
+    }
+
+    /** The models discovery found available on the node, in the order it stored them. */
+    public List<NodeModelInfo> discovered(long nodeId) {
+        return discovered.getOrDefault(nodeId, List.of());
     }
 
     public Collection<ModelGroup> groups() {

@@ -1,14 +1,21 @@
 package io.modelmaestro.catalog;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What discovery (or an admin) recorded about one model on one node ({@code node_models}).
+ * A model discovery found on a node ({@code node_models}, available rows only).
  *
- * @param capabilities empty when unknown
+ * @param contextLength what the node reported (Ollama's {@code /api/show}, vLLM's {@code max_model_len})
+ * @param entry the node's own listing entry (for Ollama the {@code /api/tags} object), never modified by readers
  */
-public record NodeModelInfo(@Nullable Integer contextLength, List<String> capabilities) {
+public record NodeModelInfo(
+        String name,
+        @Nullable Integer contextLength,
+        List<String> capabilities,
+        @Nullable ObjectNode entry) {
+
     public NodeModelInfo {
         capabilities = List.copyOf(capabilities);
     }

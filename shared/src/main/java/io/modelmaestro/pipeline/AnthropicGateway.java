@@ -146,7 +146,14 @@ public class AnthropicGateway {
                         return OutboundResponse.stream(
                                 OutboundResponse.SSE,
                                 Streams.finishing(
-                                        keepalive(routed.value().all(), pingInterval),
+                                        keepalive(
+                                                router.inFlight()
+                                                        .track(
+                                                                routed.target()
+                                                                        .node()
+                                                                        .id(),
+                                                                routed.value().all()),
+                                                pingInterval),
                                         rec,
                                         AnthropicGateway::errorFrames));
                     })

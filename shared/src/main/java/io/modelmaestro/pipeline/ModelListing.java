@@ -31,7 +31,8 @@ import reactor.core.publisher.Mono;
 /**
  * The models a client can call, by the names it should use: every mapping's display name whose real model some
  * active node serves, and every other model of the active, unscoped nodes under its real name. A node's models come
- * from discovery when it has run, else from the node itself ({@code GET /v1/models}, cached for 30 s, 5 s timeout,
+ * from discovery when it has run ({@code node_models}, with the context length and, for Ollama, the {@code
+ * /api/tags} entry it reported), else from the node itself ({@code GET /v1/models}, cached for 30 s, 5 s timeout,
  * failures ignored) so a fresh install lists something useful. Ollama nodes are asked for {@code GET /api/tags}
  * instead (falling back to {@code /v1/models}), which also gives the size, digest and details Ollama clients show;
  * an {@code anthropic} node for its own {@code GET /v1/models}. Model groups the user may use follow the models.
@@ -91,7 +92,7 @@ public class ModelListing {
                 .filter(n -> n.active() && n.healthy() && access.nodeAllowed(n.id()))
                 .toList();
         return Flux.fromIterable(nodes)
-                .flatMap(n -> modelsOf(n).map(models -> Map.entry(n, allowedOn(access, snapshot, n, models))))
+                .flatMap(n -> modelsOf(snapshot, n).map(models -> Map.entry(n, allowedOn(access, snapshot, n, models))))
                 .collectList()
                 .map(entries -> {
                     List<ListedModel> out = new ArrayList<>(assemble(snapshot, entries).stream()
@@ -168,11 +169,14 @@ public class ModelListing {
         return new ArrayList<>(out.values());
     }
 
-    private Mono<List<NodeModel>> modelsOf(Node node) {
+    private Mono<List<NodeModel>> modelsOf(CatalogSnapshot snapshot, Node node) {
         Set<String> known = node.knownModels();
         if (known != null) {
-            return Mono.just(
-                    known.stream().map(k -> new NodeModel(k, null, null)).toList());
+            // Discovery ran (docs/node-pool.md): its rows decide, with what the node reported about each model.
+            boolean ollamaNode = node.type() == NodeType.OLLAMA;
+            return Mono.just(snapshot.discovered(node.id()).stream()
+                    .map(m -> new NodeModel(m.name(), m.contextLength(), ollamaNode ? m.entry() : null))
+                    .toList());
         }
         Cached cached = live.get(node.id());
         Instant now = clock.instant();

@@ -142,7 +142,13 @@ public class OllamaGateway {
                         rec.firstByte();
                         return OutboundResponse.stream(
                                 OutboundResponse.NDJSON,
-                                Streams.finishing(routed.value().all(), rec, OllamaGateway::errorLines));
+                                Streams.finishing(
+                                        router.inFlight()
+                                                .track(
+                                                        routed.target().node().id(),
+                                                        routed.value().all()),
+                                        rec,
+                                        OllamaGateway::errorLines));
                     })
                     .onErrorResume(GatewayException.class, e -> Mono.just(fail(rec, e)));
         }

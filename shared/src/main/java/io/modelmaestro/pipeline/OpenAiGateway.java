@@ -122,7 +122,13 @@ public class OpenAiGateway {
                         rec.firstByte();
                         return OutboundResponse.stream(
                                 OutboundResponse.SSE,
-                                Streams.finishing(routed.value().all(), rec, OpenAiGateway::errorFrames));
+                                Streams.finishing(
+                                        router.inFlight()
+                                                .track(
+                                                        routed.target().node().id(),
+                                                        routed.value().all()),
+                                        rec,
+                                        OpenAiGateway::errorFrames));
                     })
                     .onErrorResume(GatewayException.class, e -> Mono.just(fail(rec, e)));
         }
@@ -248,7 +254,13 @@ public class OpenAiGateway {
                         rec.firstByte();
                         return OutboundResponse.stream(
                                 OutboundResponse.SSE,
-                                Streams.finishing(routed.value().all(), rec, OpenAiGateway::errorFrames));
+                                Streams.finishing(
+                                        router.inFlight()
+                                                .track(
+                                                        routed.target().node().id(),
+                                                        routed.value().all()),
+                                        rec,
+                                        OpenAiGateway::errorFrames));
                     })
                     .onErrorResume(GatewayException.class, e -> Mono.just(fail(rec, e)));
         }

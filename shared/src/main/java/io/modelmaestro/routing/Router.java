@@ -40,6 +40,7 @@ public final class Router {
     private final Duration budget;
     private final Duration maxRetryAfter;
     private final GroupResolver groups;
+    private final InFlightStreams inFlight = new InFlightStreams();
 
     public Router(
             NodeSelector selector,
@@ -70,6 +71,11 @@ public final class Router {
 
     public NodeHealth health() {
         return health;
+    }
+
+    /** The client streams each node is serving now (the pipeline tracks every routed stream here). */
+    public InFlightStreams inFlight() {
+        return inFlight;
     }
 
     /**

@@ -83,10 +83,7 @@ class GroupRoutingTest {
     }
 
     private static CatalogSnapshot catalog(
-            List<Node> nodes,
-            List<ModelMapping> mappings,
-            ModelGroup group,
-            Map<Long, Map<String, NodeModelInfo>> info) {
+            List<Node> nodes, List<ModelMapping> mappings, ModelGroup group, Map<Long, List<NodeModelInfo>> info) {
         return new CatalogSnapshot(nodes, mappings, List.of(), List.of(group), info);
     }
 
@@ -184,13 +181,13 @@ class GroupRoutingTest {
                         new ModelGroup.Member(10, "a", null, 1, 1, true),
                         new ModelGroup.Member(11, "real-b", 2L, 2, 1, true),
                         new ModelGroup.Member(12, "real-c", 3L, 3, 1, true)),
-                Map.of(2L, Map.of("real-b", new NodeModelInfo(null, List.of("completion", "vision")))));
+                Map.of(2L, List.of(new NodeModelInfo("real-b", null, List.of("completion", "vision"), null))));
         CatalogSnapshot withCaps = new CatalogSnapshot(
                 cat.nodes(),
                 List.of(mapping(1, "a", "real-a", null, "completion")),
                 List.of(),
                 cat.groups(),
-                Map.of(2L, Map.of("real-b", new NodeModelInfo(null, List.of("completion", "vision")))));
+                Map.of(2L, List.of(new NodeModelInfo("real-b", null, List.of("completion", "vision"), null))));
         GroupResolver resolver = new GroupResolver(new ScriptedRandom());
         assertThat(memberOrder(resolver.resolve("coding", withCaps, RequestNeeds.NONE)))
                 .containsExactly("a", "real-b", "real-c");

@@ -75,6 +75,8 @@ public final class LocalSettings {
         if (strategy != null && !strategy.isBlank()) {
             props.put("maestro.selection-strategy", strategy);
         }
+        // Health checks, model discovery, warmup and retention run on this process's scheduler (docs/node-pool.md).
+        props.put("maestro.jobs.enabled", true);
         database(props);
         activityQueue(props);
         return props;

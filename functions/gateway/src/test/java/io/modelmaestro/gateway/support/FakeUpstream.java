@@ -66,6 +66,8 @@ public final class FakeUpstream implements AutoCloseable {
     private final Map<String, Function<Recorded, Reply>> routes = new ConcurrentHashMap<>();
     private volatile CountDownLatch disconnected = new CountDownLatch(1);
     private volatile boolean closed;
+    private volatile boolean down;
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
 
     public FakeUpstream() {
         try {
@@ -87,6 +89,19 @@ public final class FakeUpstream implements AutoCloseable {
 
     public FakeUpstream on(String method, String path, Reply reply) {
         return on(method, path, r -> reply);
+    }
+
+    /**
+     * A node that is down: while set, every connection is accepted and closed at once, before any byte is read or
+     * written (the client sees the connection reset or closed), and nothing is recorded.
+     */
+    public void setDown(boolean down) {
+        this.down = down;
+    }
+
+    /** Connections accepted and dropped while the node was down: how often something still tried to reach it. */
+    public int refusedConnections() {
+        return refused.get();
     }
 
     public List<Recorded> requests() {
@@ -124,6 +139,11 @@ public final class FakeUpstream implements AutoCloseable {
     /** One request per connection (the reply says Connection: close), HTTP/1.1, fixed-length or chunked. */
     private void serve(Socket socket) {
         try (socket) {
+            if (down) {
+                refused.incrementAndGet();
+                socket.setSoLinger(true, 0); // RST instead of FIN: a dead peer, not an empty answer
+                return;
+            }
             socket.setTcpNoDelay(true);
             BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
             String requestLine = readLine(in);

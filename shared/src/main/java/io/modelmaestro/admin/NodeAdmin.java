@@ -190,6 +190,81 @@ public class NodeAdmin {
         return new ToggleView(id, n.name(), active);
     }
 
+    /**
+     * Sets several nodes' priorities at once (the admin site's drag-and-drop): {@code {"priorities": [{"id": 1,
+     * "priority": 200}, ...]}}. All or nothing: an unknown id is a 404 and nothing changes. One audit row.
+     */
+    @Transactional
+    public List<NodeView> reorder(JsonNode body, AdminActor actor) {
+        requireObject(body);
+        JsonNode list = body.get("priorities");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw FieldError.of("priorities", "must be a non-empty array of {id, priority}");
+        }
+        if (list.size() > 1000) {
+            throw FieldError.of("priorities", "at most 1000 entries");
+        }
+        Map<Long, Integer> wanted = new LinkedHashMap<>();
+        for (JsonNode entry : list) {
+            if (!entry.isObject()
+                    || entry.get("id") == null
+                    || !entry.get("id").canConvertToLong()
+                    || !entry.get("id").isIntegralNumber()) {
+                throw FieldError.of("priorities", "each entry needs an integer id");
+            }
+            long id = entry.get("id").asLong();
+            int priority = intField(entry, "priority", Integer.MIN_VALUE, -1_000_000, 1_000_000);
+            if (priority == Integer.MIN_VALUE) {
+                throw FieldError.of("priorities", "each entry needs an integer priority");
+            }
+            if (wanted.put(id, priority) != null) {
+                throw FieldError.of("priorities", "node " + id + " appears twice");
+            }
+        }
+        Map<String, Object> before = new LinkedHashMap<>();
+        Map<String, Object> after = new LinkedHashMap<>();
+        // An unknown id throws NotFound, and the transaction undoes the updates made before it.
+        for (Map.Entry<Long, Integer> e : wanted.entrySet()) {
+            NodeEntity n = find(e.getKey());
+            int priority = e.getValue();
+            before.put(String.valueOf(n.id()), n.priority());
+            after.put(String.valueOf(n.id()), priority);
+            if (priority != n.priority()) {
+                nodes.update(withPriority(n, priority));
+            }
+        }
+        audit.record("reorder_nodes", "node", null, actor, Map.of("before", before, "after", after));
+        catalog.refresh();
+        return list();
+    }
+
+    private static NodeEntity withPriority(NodeEntity n, int priority) {
+        return new NodeEntity(
+                n.id(),
+                n.name(),
+                n.code(),
+                n.nodeType(),
+                n.baseUrl(),
+                priority,
+                n.weight(),
+                n.isActive(),
+                n.warmupEnabled(),
+                n.autoSyncEnabled(),
+                n.scopedModels(),
+                n.apiKeyEnc(),
+                n.headersEnc(),
+                n.awsAccessKeyEnc(),
+                n.awsSecretKeyEnc(),
+                n.awsSessionTokenEnc(),
+                n.awsRegion(),
+                n.healthStatus(),
+                n.lastHealthCheck(),
+                n.lastError(),
+                n.lastLatencyMs(),
+                n.createdAt(),
+                n.updatedAt());
+    }
+
     @Transactional
     public void delete(long id, AdminActor actor) {
         NodeEntity n = find(id);

@@ -50,6 +50,12 @@ public class AdminNodeController {
         return nodes.update(id, AdminSupport.body(body), AdminSupport.actor(request, auth));
     }
 
+    /** The drag-and-drop reorder: {@code {"priorities": [{"id", "priority"}, ...]}}; answers the reordered list. */
+    @Patch(uri = "/batch/priority", consumes = MediaType.ALL)
+    List<NodeAdmin.NodeView> reorder(HttpRequest<?> request, @Body byte @Nullable [] body, Authentication auth) {
+        return nodes.reorder(AdminSupport.body(body), AdminSupport.actor(request, auth));
+    }
+
     @Patch(uri = "/{id}/toggle", consumes = MediaType.ALL)
     NodeAdmin.ToggleView toggle(HttpRequest<?> request, long id, Authentication auth) {
         return nodes.toggle(id, AdminSupport.actor(request, auth));

@@ -21,7 +21,7 @@ function niceMax(max: number): number {
 /** A line chart over labelled x positions (e.g. days). */
 export function LineChart(props: { labels: string[]; series: Series[]; title: string }) {
   const n = props.labels.length;
-  const max = niceMax(Math.max(0, ...props.series.flatMap((s) => s.values)));
+  const max = niceMax(Math.max(4, ...props.series.flatMap((s) => s.values)));
   const x = (i: number) => PAD.l + (n <= 1 ? (W - PAD.l - PAD.r) / 2 : (i * (W - PAD.l - PAD.r)) / (n - 1));
   const y = (v: number) => H - PAD.b - (v / max) * (H - PAD.t - PAD.b);
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);

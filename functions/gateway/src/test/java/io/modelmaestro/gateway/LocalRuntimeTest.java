@@ -90,6 +90,21 @@ class LocalRuntimeTest {
                     .isEqualTo(PosixFilePermissions.fromString("rw-------"));
             assertThat(call("GET", first.baseUrl() + "/health", null, null).statusCode())
                     .isEqualTo(200);
+            // The admin site's password was generated into the data directory (0600), and it signs in.
+            Path passwordFile = dataDir.resolve("admin-password");
+            assertThat(Files.getPosixFilePermissions(passwordFile))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            String password = Files.readString(passwordFile).strip();
+            HttpResponse<String> signIn = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(first.baseUrl() + "/admin/session"))
+                                    .header("Content-Type", "application/json")
+                                    .header("X-Maestro-CSRF", "1")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            Json.writeString(Map.of("username", "admin", "password", password))))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(200);
 
             HttpResponse<String> nodes = call("GET", first.baseUrl() + "/admin/nodes", adminToken, null);
             assertThat(nodes.statusCode()).isEqualTo(200);
@@ -126,9 +141,14 @@ class LocalRuntimeTest {
         env.put("ADMIN_TOKEN", "my-own-admin-token-0123456789");
         env.put("PORT", "8123");
         env.put("MAESTRO_SELECTION_STRATEGY", "round-robin");
+        env.put("MAESTRO_ADMIN_USERNAME", "ops");
+        env.put("MAESTRO_ADMIN_PASSWORD", "an admin password");
         LocalSettings settings = new LocalSettings(env::get);
         try {
             Map<String, Object> props = settings.resolve();
+            assertThat(props.get("maestro.admin.username")).isEqualTo("ops");
+            assertThat(props.get("maestro.admin.password")).isEqualTo("an admin password");
+            assertThat(Files.exists(dataDir.resolve("admin-password"))).isFalse();
             assertThat(props.get("maestro.admin-token")).isEqualTo("my-own-admin-token-0123456789");
             assertThat(props.get("micronaut.server.port")).isEqualTo(8123);
             assertThat(props.get("maestro.selection-strategy")).isEqualTo("round-robin");

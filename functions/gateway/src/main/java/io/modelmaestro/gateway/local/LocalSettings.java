@@ -58,11 +58,9 @@ public final class LocalSettings {
         props.put("maestro.jwt-secret", secret("JWT_SECRET_KEY", "jwt-secret", false));
         props.put("maestro.encryption-key", secret("MAESTRO_ENCRYPTION_KEY", "encryption-key", false));
         props.put("maestro.seed.ollama-base-url", orDefault("OLLAMA_BASE_URL", "http://localhost:11434"));
-        props.put("maestro.admin.username", orDefault("ADMIN_USERNAME", "admin"));
-        String password = env.apply("ADMIN_PASSWORD");
-        if (password != null && !password.isBlank()) {
-            props.put("maestro.admin.password", password);
-        }
+        String adminUser = nonBlank("MAESTRO_ADMIN_USERNAME");
+        props.put("maestro.admin.username", adminUser != null ? adminUser : orDefault("ADMIN_USERNAME", "admin"));
+        props.put("maestro.admin.password", adminPassword());
         String redis = env.apply("REDIS_URL");
         if (redis != null && !redis.isBlank()) {
             props.put("redis.uri", redis.strip());
@@ -198,6 +196,28 @@ public final class LocalSettings {
         }
     }
 
+    /**
+     * The admin site's password: {@code MAESTRO_ADMIN_PASSWORD} (or the original product's {@code ADMIN_PASSWORD}),
+     * else one generated once and kept in {@code <data dir>/admin-password} (0600). Only the file's path is logged,
+     * never the password.
+     */
+    private String adminPassword() {
+        String value = env.apply("MAESTRO_ADMIN_PASSWORD");
+        if (value == null || value.isEmpty()) {
+            value = env.apply("ADMIN_PASSWORD");
+        }
+        if (value != null && !value.isEmpty()) {
+            return value;
+        }
+        Path path = dataDir.resolve("admin-password");
+        boolean existed = Files.exists(path);
+        String password = secret("MAESTRO_ADMIN_PASSWORD", "admin-password", false);
+        if (!existed) {
+            LOG.info("MAESTRO_ADMIN_PASSWORD was not set; generated the admin site's password into {}", path);
+        }
+        return password;
+    }
+
     /** An environment value, or one generated once and kept in the data directory. */
     private String secret(String variable, String file, boolean announce) {
         String value = env.apply(variable);
@@ -212,12 +232,14 @@ public final class LocalSettings {
             byte[] bytes = new byte[32];
             new SecureRandom().nextBytes(bytes);
             String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            Files.writeString(path, generated, StandardCharsets.UTF_8);
             try {
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+                // Created 0600 from the start: no moment where another user could read it.
+                Files.createFile(
+                        path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException ignored) {
                 // not a POSIX file system
             }
+            Files.writeString(path, generated, StandardCharsets.UTF_8);
             if (announce) {
                 // Printed once, when generated; later starts read it from the file.
                 System.out.println("\n  " + variable + " was not set; generated one and saved it in " + path

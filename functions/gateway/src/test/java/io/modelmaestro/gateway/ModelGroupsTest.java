@@ -3,6 +3,12 @@ package io.modelmaestro.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.models.messages.ContentBlock;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.Tool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -579,6 +585,56 @@ class ModelGroupsTest {
         assertThat(row.modelName()).isEqualTo("coding");
         assertThat(row.nodeName()).isEqualTo("node-b");
         assertThat(row.clientFormat()).isEqualTo("ollama");
+    }
+
+    @Test
+    void an_anthropic_client_with_tools_gets_the_member_that_has_tools() {
+        threeNodes(Gateway.start());
+        ok(gw.admin("PUT", "/admin/model-mappings/model-a", "{\"capabilities\":[\"completion\"]}"), 200);
+        ok(gw.admin("PUT", "/admin/model-mappings/model-b", "{\"capabilities\":[\"completion\",\"tools\"]}"), 200);
+        group("{\"name\":\"coding\",\"strategy\":\"priority\",\"members\":["
+                + "{\"model\":\"model-a\",\"priority\":1},{\"model\":\"model-b\",\"priority\":2}]}");
+        String token = gw.createUser("alice");
+        AnthropicClient claude = AnthropicOkHttpClient.builder()
+                .apiKey(token)
+                .baseUrl(gw.baseUrl())
+                .maxRetries(0)
+                .build();
+
+        Message plain = claude.messages()
+                .create(MessageCreateParams.builder()
+                        .model("coding")
+                        .maxTokens(256)
+                        .addUserMessage("Say hello")
+                        .build());
+        assertThat(plain.model().asString()).isEqualTo("coding");
+        assertThat(sentModel(a)).isEqualTo("real-a");
+
+        Message withTools = claude.messages()
+                .create(MessageCreateParams.builder()
+                        .model("coding")
+                        .maxTokens(256)
+                        .addUserMessage("Weather in Paris?")
+                        .addTool(Tool.builder()
+                                .name("get_weather")
+                                .description("Current weather")
+                                .inputSchema(Tool.InputSchema.builder()
+                                        .properties(Tool.InputSchema.Properties.builder()
+                                                .putAdditionalProperty(
+                                                        "city",
+                                                        com.anthropic.core.JsonValue.from(Map.of("type", "string")))
+                                                .build())
+                                        .build())
+                                .build())
+                        .build());
+        assertThat(withTools.model().asString()).isEqualTo("coding");
+        assertThat(withTools.content()).anyMatch(ContentBlock::isToolUse);
+        assertThat(a.requests(CHAT)).hasSize(1);
+        assertThat(sentModel(b)).isEqualTo("real-b");
+        ActivityLogEntity row = lastActivity();
+        assertThat(row.modelName()).isEqualTo("coding");
+        assertThat(row.realModel()).isEqualTo("real-b");
+        assertThat(row.requestType()).isEqualTo("messages");
     }
 
     private long nodeId(String name) {

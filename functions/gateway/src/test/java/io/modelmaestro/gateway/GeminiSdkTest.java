@@ -315,7 +315,10 @@ class GeminiSdkTest {
         }
         List<ActivityLogEntity> rows = rows();
         assertThat(rows).hasSize(before + 3);
-        assertThat(rows.get(1).requestType()).isEqualTo("countTokens");
+        assertThat(rows.subList(0, 3)).allMatch(r -> r.requestType().equals("countTokens"));
+        assertThat(rows.subList(0, 3))
+                .extracting(ActivityLogEntity::statusCode)
+                .containsExactlyInAnyOrder(200, 200, 404);
     }
 
     @Test
@@ -395,6 +398,10 @@ class GeminiSdkTest {
         assertThat(unknownMethod.statusCode()).isEqualTo(404);
         assertThat(Json.parse(unknownMethod.body()).at("/error/status").asText())
                 .isEqualTo("NOT_FOUND");
+        // Under /v1, only models/{model}:method is Gemini's; the rest stays OpenAI's 404.
+        HttpResponse<String> openAi404 = gw.call("POST", "/v1/models/coder", token, "{}");
+        assertThat(openAi404.statusCode()).isEqualTo(404);
+        assertThat(Json.parse(openAi404.body()).at("/error/type").isTextual()).isTrue();
         assertThat(vllm.requests()).hasSize(calls);
     }
 
@@ -431,12 +438,19 @@ class GeminiSdkTest {
         assertThat(Json.parse(bad.body()).at("/error/status").asText()).isEqualTo("UNAUTHENTICATED");
 
         List<ActivityLogEntity> rows = rows();
-        assertThat(rows.get(0).statusCode()).isEqualTo(401);
-        assertThat(rows.get(0).clientFormat()).isEqualTo("gemini");
-        assertThat(rows.get(0).requestType()).isEqualTo("streamGenerateContent");
-        assertThat(rows.get(2).statusCode()).isEqualTo(200);
-        assertThat(rows.get(2).urlPath()).isEqualTo("/gemini/v1beta/models/coder:generateContent");
-        assertThat(rows.get(2).username()).isEqualTo("gemma");
+        ActivityLogEntity refused = rows.stream()
+                .filter(r -> "/v1beta/models/coder:streamGenerateContent".equals(r.urlPath()) && r.statusCode() == 401)
+                .findFirst()
+                .orElseThrow();
+        assertThat(refused.clientFormat()).isEqualTo("gemini");
+        assertThat(refused.requestType()).isEqualTo("streamGenerateContent");
+        ActivityLogEntity accepted = rows.stream()
+                .filter(r -> "/gemini/v1beta/models/coder:generateContent".equals(r.urlPath()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(accepted.username()).isEqualTo("gemma");
+        assertThat(accepted.clientFormat()).isEqualTo("gemini");
         for (ActivityLogEntity row : rows) {
             assertThat(row.toString()).doesNotContain(token).doesNotContain("wrong-secret-key");
         }

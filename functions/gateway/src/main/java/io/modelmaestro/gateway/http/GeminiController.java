@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.authentication.Authentication;
+import io.modelmaestro.core.error.GatewayException;
 import io.modelmaestro.pipeline.GeminiGateway;
 import io.modelmaestro.pipeline.GeminiModels;
 import org.jspecify.annotations.Nullable;
@@ -64,7 +65,7 @@ public class GeminiController {
             @QueryValue @Nullable String alt,
             @Body byte @Nullable [] body,
             Authentication auth) {
-        return call(request, modelAction, alt, body, auth);
+        return v1Call(request, modelAction, alt, body, auth);
     }
 
     @Post(uri = "/gemini/v1/models/{+modelAction}", consumes = MediaType.ALL, produces = MediaType.ALL)
@@ -95,6 +96,23 @@ public class GeminiController {
     @Get(uri = "/gemini/v1beta/models/{+model}", produces = MediaType.APPLICATION_JSON)
     Mono<MutableHttpResponse<?>> geminiGet(@PathVariable String model, Authentication auth) {
         return get(model, auth);
+    }
+
+    /**
+     * Under {@code /v1} only {@code models/{model}:method} is Gemini's; any other {@code POST /v1/models/...} stays the
+     * OpenAI surface's 404.
+     */
+    private Mono<MutableHttpResponse<?>> v1Call(
+            HttpRequest<?> request,
+            String modelAction,
+            @Nullable String alt,
+            byte @Nullable [] body,
+            Authentication auth) {
+        if (modelAction.indexOf(':') < 0) {
+            return Mono.just(ErrorRenderer.render(
+                    request, new GatewayException.NotFound("No such endpoint: " + request.getPath())));
+        }
+        return call(request, modelAction, alt, body, auth);
     }
 
     private Mono<MutableHttpResponse<?>> call(

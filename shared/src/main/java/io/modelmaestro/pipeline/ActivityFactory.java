@@ -32,6 +32,9 @@ public class ActivityFactory {
 
     /** The wire format the client spoke, from the route it called. */
     static String clientFormat(String path) {
+        if (GeminiGateway.isGeminiPath(path)) {
+            return "gemini";
+        }
         if (path.startsWith("/api/")) {
             return "ollama";
         }

@@ -25,6 +25,8 @@ public final class SourceResolver {
             Map.entry("grafana", "Grafana"),
             Map.entry("antigravity", "Antigravity"),
             Map.entry("gemini-cli", "Gemini CLI"),
+            Map.entry("geminicli", "Gemini CLI"),
+            Map.entry("google-genai-sdk", "Gemini SDK"),
             Map.entry("ollama", "Ollama CLI"),
             Map.entry("anthropic/", "Anthropic SDK"),
             Map.entry("openai/", "OpenAI SDK"),
@@ -50,6 +52,9 @@ public final class SourceResolver {
         }
         if (path.startsWith("/claude/") || path.startsWith("/v1/messages")) {
             return "Claude";
+        }
+        if (GeminiGateway.isGeminiPath(path)) {
+            return "Gemini";
         }
         if (path.startsWith("/api/")) {
             return "Ollama Native";

@@ -7,14 +7,16 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.modelmaestro.core.error.GatewayException;
 import io.modelmaestro.dialect.anthropic.AnthropicErrors;
+import io.modelmaestro.dialect.gemini.GeminiErrors;
 import io.modelmaestro.dialect.ollama.OllamaErrors;
 import io.modelmaestro.dialect.openai.OpenAiErrors;
 import io.modelmaestro.json.Json;
+import io.modelmaestro.pipeline.GeminiGateway;
 import java.util.Map;
 
 /**
  * Renders errors that happen outside the pipeline (authentication, routing, body limits) in the format of the API the
- * client called: Anthropic's envelope for Anthropic clients ({@link #speaksAnthropic}), Ollama's {@code {"error": "..."}}
+ * client called: Google's envelope on the Gemini routes ({@link GeminiGateway#isGeminiPath}), Anthropic's envelope for Anthropic clients ({@link #speaksAnthropic}), Ollama's {@code {"error": "..."}}
  * on {@code /api}, OpenAI's on the rest of {@code /v1}, {@code {"detail": ...}} on the admin API.
  */
 public final class ErrorRenderer {
@@ -27,7 +29,10 @@ public final class ErrorRenderer {
         int status = OpenAiErrors.status(error);
         byte[] body;
         Map<String, String> headers = OpenAiErrors.headers(error);
-        if (speaksAnthropic(request)) {
+        if (GeminiGateway.isGeminiPath(request.getPath())) {
+            body = GeminiErrors.body(error);
+            headers = GeminiErrors.headers(error);
+        } else if (speaksAnthropic(request)) {
             body = AnthropicErrors.body(error);
             headers = AnthropicErrors.headers(error);
         } else if (isAdmin(request)) {

@@ -23,7 +23,7 @@ import java.util.UUID;
 public class RequestFactory {
 
     private static final Set<String> CREDENTIALS =
-            Set.of("authorization", "x-api-key", "cookie", "proxy-authorization");
+            Set.of("authorization", "x-api-key", "x-goog-api-key", "cookie", "proxy-authorization");
 
     private final CatalogService catalog;
 

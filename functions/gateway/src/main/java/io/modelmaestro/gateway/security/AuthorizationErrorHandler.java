@@ -12,6 +12,7 @@ import io.modelmaestro.activity.ActivitySink;
 import io.modelmaestro.core.error.GatewayException;
 import io.modelmaestro.core.error.HttpStatusMapping;
 import io.modelmaestro.gateway.http.ErrorRenderer;
+import io.modelmaestro.pipeline.GeminiGateway;
 import io.modelmaestro.pipeline.SourceResolver;
 import jakarta.inject.Singleton;
 import java.time.InstantSource;
@@ -58,16 +59,26 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
             return new GatewayException.Forbidden(message);
         }
         boolean presented = request.getHeaders().contains("authorization")
-                || request.getHeaders().contains("x-api-key");
-        String message = presented
-                ? "Invalid or expired token"
-                : "Missing authorization header: send 'Authorization: Bearer <token>' or 'x-api-key: <token>'";
+                || request.getHeaders().contains("x-api-key")
+                || GoogleApiKeyTokenReader.presented(request);
+        String message;
+        if (presented) {
+            message = "Invalid or expired token";
+        } else if (GeminiGateway.isGeminiPath(request.getPath())) {
+            message =
+                    "Missing API key: send 'x-goog-api-key: <token>', 'Authorization: Bearer <token>' or ?key=<token>";
+        } else {
+            message = "Missing authorization header: send 'Authorization: Bearer <token>' or 'x-api-key: <token>'";
+        }
         return new GatewayException.Unauthenticated(message);
     }
 
     private void record(HttpRequest<?> request, GatewayException error) {
         String path = request.getPath();
-        boolean llm = path.startsWith("/v1/") || path.startsWith("/api/") || path.startsWith("/claude/");
+        boolean llm = path.startsWith("/v1/")
+                || path.startsWith("/api/")
+                || path.startsWith("/claude/")
+                || GeminiGateway.isGeminiPath(path);
         if (!llm || ErrorRenderer.isAdmin(request)) {
             return;
         }
@@ -108,6 +119,15 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
 
     private static String requestType(String path) {
         String p = path.toLowerCase(Locale.ROOT);
+        if (p.endsWith(":streamgeneratecontent")) {
+            return "streamGenerateContent";
+        }
+        if (p.endsWith(":generatecontent")) {
+            return "generateContent";
+        }
+        if (p.endsWith(":counttokens")) {
+            return "countTokens";
+        }
         if (p.contains("/chat/completions") || p.startsWith("/api/chat")) {
             return "chat/completions";
         }
@@ -124,6 +144,9 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
     }
 
     private static String clientFormat(String path) {
+        if (GeminiGateway.isGeminiPath(path)) {
+            return "gemini";
+        }
         if (path.startsWith("/api/")) {
             return "ollama";
         }

@@ -237,7 +237,16 @@ class AuthTest {
 
     @Test
     void every_route_but_the_liveness_ones_requires_authentication() {
-        Set<String> open = Set.of("GET /", "HEAD /", "GET /health", "GET /claude");
+        // The admin site's page, its assets and its sign-in/sign-out are public on purpose (ADR 0012).
+        Set<String> open = Set.of(
+                "GET /",
+                "HEAD /",
+                "GET /health",
+                "GET /claude",
+                "GET /admin",
+                "GET /admin/assets/x",
+                "POST /admin/session",
+                "DELETE /admin/session");
         List<UriRouteInfo<?, ?>> routes = gw.bean(Router.class).uriRoutes().toList();
         assertThat(routes).isNotEmpty();
         for (UriRouteInfo<?, ?> route : routes) {
@@ -255,6 +264,15 @@ class AuthTest {
         assertThat(gw.call("GET", "/health", null, null).statusCode()).isEqualTo(200);
         assertThat(gw.call("GET", "/", null, null).statusCode()).isEqualTo(200);
         assertThat(gw.call("GET", "/claude", null, null).statusCode()).isEqualTo(200);
+        assertThat(gw.call("GET", "/admin", null, null).statusCode()).isEqualTo(200);
+        assertThat(gw.call("GET", "/admin/assets/x", null, null).statusCode()).isEqualTo(404);
+        assertThat(gw.call("GET", "/admin/session", null, null).statusCode()).isEqualTo(401);
+        assertThat(gw.call("DELETE", "/admin/session", null, null).statusCode())
+                .as("signing out without a session is a no-op")
+                .isEqualTo(204);
+        assertThat(gw.call("POST", "/admin/session", null, "{}").statusCode())
+                .as("sign-in without the CSRF header")
+                .isEqualTo(403);
     }
 
     @Test

@@ -42,7 +42,8 @@ public class AdminCsrfFilter implements HttpServerFilter {
         if (SAFE.contains(request.getMethod())) {
             return null;
         }
-        boolean signIn = request.getPath().equals("/admin/session");
+        boolean signIn =
+                request.getMethod() == HttpMethod.POST && request.getPath().equals("/admin/session");
         if (!signIn && AdminSessionCookie.read(request) == null) {
             return null;
         }

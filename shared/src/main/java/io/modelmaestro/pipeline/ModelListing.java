@@ -10,6 +10,7 @@ import io.modelmaestro.catalog.ModelMapping;
 import io.modelmaestro.catalog.Node;
 import io.modelmaestro.catalog.NodeType;
 import io.modelmaestro.catalog.UserAccess;
+import io.modelmaestro.jobs.ModelDiscoveryJob;
 import io.modelmaestro.provider.anthropic.AnthropicHttp;
 import io.modelmaestro.provider.ollama.OllamaHttp;
 import io.modelmaestro.provider.openai.OpenAiHttp;
@@ -25,8 +26,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The models a client can call, by the names it should use: every mapping's display name whose real model some
@@ -40,6 +44,8 @@ import reactor.core.publisher.Mono;
 @Singleton
 public class ModelListing {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ModelListing.class);
+
     private static final Duration CACHE = Duration.ofSeconds(30);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -48,6 +54,7 @@ public class ModelListing {
     private final OllamaHttp ollama;
     private final AnthropicHttp anthropic;
     private final InstantSource clock;
+    private final ModelDiscoveryJob discovery;
     private final Map<Long, Cached> live = new ConcurrentHashMap<>();
 
     public ModelListing(
@@ -55,12 +62,14 @@ public class ModelListing {
             OpenAiHttp openAi,
             OllamaHttp ollama,
             AnthropicHttp anthropic,
-            InstantSource clock) {
+            InstantSource clock,
+            ModelDiscoveryJob discovery) {
         this.catalog = catalog;
         this.openAi = openAi;
         this.ollama = ollama;
         this.anthropic = anthropic;
         this.clock = clock;
+        this.discovery = discovery;
     }
 
     /**
@@ -202,9 +211,21 @@ public class ModelListing {
                 .onErrorResume(e -> Mono.just(cached == null ? List.of() : cached.models()));
     }
 
-    /** Drops what was cached for a node, after its models changed (pull, delete, copy, create). */
+    /**
+     * Drops what was cached for a node, after its models changed (pull, delete, copy, create). A node whose models
+     * discovery manages is synced again in the background, so a model just pulled becomes routable without waiting
+     * for the next discovery run.
+     */
     public void forget(long nodeId) {
         live.remove(nodeId);
+        Node node = catalog.snapshot().node(nodeId).orElse(null);
+        if (node != null && node.knownModels() != null) {
+            Mono.fromCallable(() -> discovery.runFor(node))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .subscribe(
+                            result -> LOG.debug("node {} re-synced after a model change: {}", node.name(), result),
+                            error -> LOG.warn("re-sync of node {} failed: {}", node.name(), error.toString()));
+        }
     }
 
     private static List<NodeModel> parseTags(JsonNode body) {

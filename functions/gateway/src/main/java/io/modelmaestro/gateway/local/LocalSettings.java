@@ -75,6 +75,17 @@ public final class LocalSettings {
         }
         // Health checks, model discovery, warmup and retention run on this process's scheduler (docs/node-pool.md).
         props.put("maestro.jobs.enabled", true);
+        for (Map.Entry<String, String> e : Map.of(
+                        "MAESTRO_HEALTH_INTERVAL", "maestro.health.interval",
+                        "MAESTRO_HEALTH_TIMEOUT", "maestro.health.timeout",
+                        "MAESTRO_DISCOVERY_INTERVAL", "maestro.discovery.interval",
+                        "MAESTRO_WARMUP_INTERVAL", "maestro.warmup.interval")
+                .entrySet()) {
+            String value = env.apply(e.getKey());
+            if (value != null && !value.isBlank()) {
+                props.put(e.getValue(), value.strip());
+            }
+        }
         database(props);
         activityQueue(props);
         return props;

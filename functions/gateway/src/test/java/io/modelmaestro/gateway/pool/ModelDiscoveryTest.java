@@ -25,13 +25,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Model discovery against a fake Ollama node (tags + show) and a fake vLLM node (/v1/models with max_model_len): a
  * model added to a node is picked up, a removed one dropped, and routing, {@code /v1/models} (openai-java) and {@code
  * /api/tags} (ollama4j) follow what discovery stored, not the node's live answer.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModelDiscoveryTest {
 
     static Gateway gw;
@@ -99,6 +103,7 @@ class ModelDiscoveryTest {
     }
 
     @Test
+    @Order(1)
     void discoveryFollowsTheNodes_andTheListsAndRoutingFollowDiscovery() throws Exception {
         assertThat(models(ollamaId)).isEmpty();
 
@@ -190,6 +195,29 @@ class ModelDiscoveryTest {
     }
 
     @Test
+    @Order(2)
+    void aModelPulledThroughTheGatewayIsResyncedWithoutWaitingForTheNextRun() throws Exception {
+        gw.admin("POST", "/admin/nodes/" + ollamaId + "/models/sync", null);
+        ollamaModels.add("phi4:14b"); // what the pull leaves on the node
+        HttpResponse<String> pull = gw.call(
+                "POST", "/api/pull", Gateway.ADMIN_TOKEN, "{\"name\":\"node:discollama:phi4:14b\",\"stream\":false}");
+        assertThat(pull.statusCode()).as(pull.body()).isEqualTo(200);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        boolean listed = false;
+        while (!listed && System.nanoTime() < deadline) {
+            for (JsonNode m : models(ollamaId)) {
+                listed |= m.get("name").asText().equals("phi4:14b")
+                        && m.get("is_available").asBoolean();
+            }
+            Thread.sleep(50);
+        }
+        assertThat(listed).isTrue();
+        assertThat(v1Models()).contains("phi4:14b");
+        ollamaModels.remove("phi4:14b");
+        gw.admin("POST", "/admin/nodes/" + ollamaId + "/models/sync", null);
+    }
+
+    @Test
     void syncsAreAudited() {
         int before = gw.bean(AuditLogRepository.class)
                 .findByActionOrderByIdDesc("sync_node_models")
@@ -198,6 +226,6 @@ class ModelDiscoveryTest {
         List<AuditLogEntity> rows = gw.bean(AuditLogRepository.class).findByActionOrderByIdDesc("sync_node_models");
         assertThat(rows).hasSize(before + 1);
         assertThat(rows.get(0).entityId()).isEqualTo(Long.toString(vllmId));
-        assertThat(rows.get(0).details()).contains("Qwen/Qwen2.5-7B");
+        assertThat(rows.get(0).details()).contains("disc-vllm").contains("synced");
     }
 }

@@ -66,6 +66,36 @@ class ApiDocsTest {
         }
     }
 
+    /** What a browser and curl send: {@code *}{@code /*} for scripts, HTML first for the page. */
+    @Test
+    void every_docs_route_answers_the_accept_headers_browsers_and_curl_send() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        Map<String, String> expected = Map.of(
+                "/api/docs", "text/html",
+                "/api/docs/openapi.yml", "application/yaml",
+                "/api/docs/swagger-initializer.js", "text/javascript",
+                "/api/docs/assets/swagger-ui-bundle.js", "text/javascript",
+                "/api/docs/assets/swagger-ui.css", "text/css");
+        for (String accept : List.of(
+                "*/*",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                "application/json,*/*",
+                "text/css,*/*;q=0.1")) {
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                HttpResponse<String> r = client.send(
+                        HttpRequest.newBuilder(URI.create(gw.baseUrl() + e.getKey()))
+                                .header("Authorization", "Bearer " + Gateway.ADMIN_TOKEN)
+                                .header("Accept", accept)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(e.getKey() + " [" + accept + "]").isEqualTo(200);
+                assertThat(r.headers().firstValue("content-type"))
+                        .as(e.getKey() + " [" + accept + "]")
+                        .hasValueSatisfying(t -> assertThat(t).startsWith(e.getValue()));
+            }
+        }
+    }
+
     @Test
     void docs_need_the_admin_role_and_answer_in_the_admin_error_shape() {
         String userToken = gw.createUser("reader");

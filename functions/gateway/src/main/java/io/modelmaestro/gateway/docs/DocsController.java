@@ -24,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  * ({@code META-INF/swagger/openapi.yml}). Swagger UI's files come from its webjar inside the jar, so the page works
  * without any CDN. Admin only ({@code application.yml}'s intercept-url-map lists {@code /api/docs} before
  * {@code /api/**}); the page loads no inline script, so a strict content security policy applies.
+ *
+ * <p>Every route declares that it produces anything and sets its content type itself: browsers ask for scripts with
+ * {@code Accept: *}{@code /*}, and Micronaut gives a request to the route that explicitly produces the first accepted
+ * type, which would otherwise be the catch-all fallback's 404.
  */
 @Hidden
 @Controller("/api/docs")
@@ -83,17 +87,17 @@ public class DocsController {
         this.webjarDir = WEBJAR + swaggerUiVersion() + "/";
     }
 
-    @Get(produces = MediaType.TEXT_HTML)
+    @Get(produces = MediaType.ALL)
     HttpResponse<String> page() {
         return secured(HttpResponse.ok(PAGE)).contentType(MediaType.TEXT_HTML_TYPE);
     }
 
-    @Get(uri = "/openapi.yml", produces = "application/yaml")
+    @Get(uri = "/openapi.yml", produces = MediaType.ALL)
     HttpResponse<byte[]> spec() {
         return secured(HttpResponse.ok(resource(SPEC_RESOURCE))).contentType(YAML);
     }
 
-    @Get(uri = "/swagger-initializer.js", produces = "text/javascript")
+    @Get(uri = "/swagger-initializer.js", produces = MediaType.ALL)
     HttpResponse<String> initializer() {
         return secured(HttpResponse.ok(INITIALIZER)).contentType(MediaType.of("text/javascript"));
     }

@@ -10,6 +10,7 @@ import io.modelmaestro.catalog.Node;
 import io.modelmaestro.catalog.NodeType;
 import io.modelmaestro.catalog.UserAccess;
 import io.modelmaestro.provider.anthropic.AnthropicHttp;
+import io.modelmaestro.provider.bedrock.BedrockModelDiscovery;
 import io.modelmaestro.provider.ollama.OllamaHttp;
 import io.modelmaestro.provider.openai.OpenAiHttp;
 import jakarta.inject.Singleton;
@@ -33,7 +34,8 @@ import reactor.core.publisher.Mono;
  * from discovery when it has run, else from the node itself ({@code GET /v1/models}, cached for 30 s, 5 s timeout,
  * failures ignored) so a fresh install lists something useful. Ollama nodes are asked for {@code GET /api/tags}
  * instead (falling back to {@code /v1/models}), which also gives the size, digest and details Ollama clients show;
- * an {@code anthropic} node for its own {@code GET /v1/models}.
+ * an {@code anthropic} node for its own {@code GET /v1/models}; a {@code bedrock} node through
+ * {@link BedrockModelDiscovery} (its control plane).
  */
 @Singleton
 public class ModelListing {
@@ -45,6 +47,7 @@ public class ModelListing {
     private final OpenAiHttp openAi;
     private final OllamaHttp ollama;
     private final AnthropicHttp anthropic;
+    private final BedrockModelDiscovery bedrock;
     private final InstantSource clock;
     private final Map<Long, Cached> live = new ConcurrentHashMap<>();
 
@@ -53,7 +56,9 @@ public class ModelListing {
             OpenAiHttp openAi,
             OllamaHttp ollama,
             AnthropicHttp anthropic,
+            BedrockModelDiscovery bedrock,
             InstantSource clock) {
+        this.bedrock = bedrock;
         this.catalog = catalog;
         this.openAi = openAi;
         this.ollama = ollama;
@@ -147,6 +152,15 @@ public class ModelListing {
         Instant now = clock.instant();
         if (cached != null && now.isBefore(cached.at().plus(CACHE))) {
             return Mono.just(cached.models());
+        }
+        if (node.type() == NodeType.BEDROCK) {
+            return Mono.fromCallable(() -> bedrock.discover(node).stream()
+                            .map(m -> new NodeModel(m.name(), null, null))
+                            .toList())
+                    .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                    .timeout(TIMEOUT)
+                    .doOnNext(models -> live.put(node.id(), new Cached(now, models)))
+                    .onErrorResume(e -> Mono.just(cached == null ? List.of() : cached.models()));
         }
         Mono<JsonNode> answer;
         if (node.type().speaksOpenAi()) {

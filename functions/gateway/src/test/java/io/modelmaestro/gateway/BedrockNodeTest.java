@@ -384,6 +384,65 @@ class BedrockNodeTest {
     }
 
     @Test
+    void clientDisconnect_cancelsTheBedrockStream() throws Exception {
+        fake.reset(); // a fresh disconnect latch: only this stream's hang-up counts
+        byte[] body =
+                "{\"model\":\"node:br:anthropic.slow-v1\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket =
+                new java.net.Socket("127.0.0.1", Integer.parseInt(gw.baseUrl().replaceAll(".*:", "")))) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(body);
+            out.flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            String line;
+            boolean sawData = false;
+            while ((line = in.readLine()) != null) {
+                if (line.contains("\"content\":\"t0")) {
+                    sawData = true;
+                    break;
+                }
+            }
+            assertThat(sawData).isTrue();
+        }
+        // The client is gone: the Bedrock connection must be closed long before the fake's 10 s of deltas end.
+        assertThat(fake.awaitDisconnect(java.time.Duration.ofSeconds(4))).isTrue();
+    }
+
+    @Test
+    void ollamaClients_reachTheBedrockNode() {
+        HttpResponse<String> unary = gw.call(
+                "POST",
+                "/api/chat",
+                token,
+                "{\"model\":\"claude\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(unary.statusCode()).as(unary.body()).isEqualTo(200);
+        JsonNode answer = Json.parse(unary.body());
+        assertThat(answer.path("message").path("content").asText()).isEqualTo(BedrockWireFake.ANSWER);
+        assertThat(answer.path("model").asText()).isEqualTo("claude");
+        assertThat(answer.path("done_reason").asText()).isEqualTo("stop");
+
+        HttpResponse<String> streamed = gw.call(
+                "POST",
+                "/api/chat",
+                token,
+                "{\"model\":\"claude\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(streamed.statusCode()).isEqualTo(200);
+        StringBuilder text = new StringBuilder();
+        List<String> lines = streamed.body().lines().filter(l -> !l.isBlank()).toList();
+        lines.forEach(
+                l -> text.append(Json.parse(l).path("message").path("content").asText("")));
+        assertThat(lines.size()).isGreaterThan(2);
+        assertThat(text.toString()).isEqualTo(BedrockWireFake.ANSWER);
+        assertThat(Json.parse(lines.get(lines.size() - 1)).path("done").asBoolean())
+                .isTrue();
+    }
+
+    @Test
     void anthropicSdk_reachesTheBedrockNode() {
         AnthropicClient client = AnthropicOkHttpClient.builder()
                 .apiKey(token)

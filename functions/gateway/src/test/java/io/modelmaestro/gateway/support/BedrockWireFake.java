@@ -39,6 +39,7 @@ import software.amazon.eventstream.Message;
  * <ul>
  *   <li>model {@code err.<ErrorType>} (e.g. {@code err.ThrottlingException}): that error with AWS's status for it;
  *   <li>model containing {@code cut}: a stream that sends {@link #CUT_PREFIX} and then drops the connection;
+ *   <li>model containing {@code slow}: 200 text deltas 50 ms apart (for disconnect tests);
  *   <li>tools and no {@code toolResult} in the last user turn: a call of the first tool with {@link #TOOL_INPUT},
  *       streamed in four-character fragments, stop reason {@code tool_use};
  *   <li>after a tool result {@code "The tool said: <result>"}; with images {@code "I see N image(s): fmt/bytes"}
@@ -76,6 +77,7 @@ public final class BedrockWireFake implements AutoCloseable {
     private final ServerSocket server;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Boolean> flags = new ConcurrentHashMap<>();
+    private volatile java.util.concurrent.CountDownLatch disconnected = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
 
     public BedrockWireFake() {
@@ -103,6 +105,12 @@ public final class BedrockWireFake implements AutoCloseable {
     public void reset() {
         requests.clear();
         flags.clear();
+        disconnected = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** True once the gateway closed a stream this fake was still writing (a {@code slow} model's). */
+    public boolean awaitDisconnect(java.time.Duration timeout) throws InterruptedException {
+        return disconnected.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private void acceptLoop() {
@@ -144,7 +152,7 @@ public final class BedrockWireFake implements AutoCloseable {
             requests.add(r);
             respond(socket.getOutputStream(), r);
         } catch (IOException e) {
-            // the gateway hung up
+            disconnected.countDown(); // the gateway hung up
         }
     }
 
@@ -266,6 +274,20 @@ public final class BedrockWireFake implements AutoCloseable {
         ObjectNode start = Json.object();
         start.put("role", "assistant");
         frame(out, "messageStart", start);
+        if (model.contains("slow")) {
+            for (int i = 0; i < 200; i++) {
+                frame(out, "contentBlockDelta", textDelta(0, "t" + i + " "));
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return;
+        }
         if (model.contains("cut")) {
             frame(out, "contentBlockDelta", textDelta(0, CUT_PREFIX));
             out.flush();

@@ -85,6 +85,20 @@ class BedrockNodeTest {
         gw.map("claude", CLAUDE, nodeId);
         gw.map("titan", "amazon.titan-embed-text-v2:0", nodeId);
         gw.map("cutter", "anthropic.cut-v1", nodeId);
+        // The Anthropic surface forwards thinking to non-anthropic nodes only for mappings with that capability.
+        HttpResponse<String> think = gw.admin(
+                "POST",
+                "/admin/model-mappings",
+                Json.writeString(Map.of(
+                        "display_name",
+                        "claude-think",
+                        "real_name",
+                        CLAUDE,
+                        "node_ids",
+                        List.of(nodeId),
+                        "capabilities",
+                        List.of("completion", "thinking"))));
+        assertThat(think.statusCode()).as(think.body()).isLessThan(300);
         token = gw.createUser("alice");
     }
 
@@ -479,6 +493,56 @@ class BedrockNodeTest {
                             .ifPresent(d -> d.delta().text().ifPresent(t -> text.append(t.text()))));
         }
         assertThat(text.toString()).isEqualTo(BedrockWireFake.ANSWER);
+    }
+
+    @Test
+    void reasoning_mapsBothWays_withTheAnthropicSdk() {
+        AnthropicClient client = AnthropicOkHttpClient.builder()
+                .apiKey(token)
+                .baseUrl(gw.baseUrl())
+                .maxRetries(0)
+                .build();
+        fake.reasoning(true);
+        try {
+            com.anthropic.models.messages.Message message = client.messages()
+                    .create(MessageCreateParams.builder()
+                            .model("claude-think")
+                            .maxTokens(4096)
+                            .enabledThinking(2048)
+                            .addUserMessage("Think, then say hello")
+                            .build());
+            var thinking = message.content().get(0).asThinking();
+            assertThat(thinking.thinking()).isEqualTo(BedrockWireFake.THINKING);
+            assertThat(thinking.signature()).isEqualTo(BedrockWireFake.SIGNATURE);
+            assertThat(message.content().get(1).asText().text()).isEqualTo(BedrockWireFake.ANSWER);
+            JsonNode sent = last().json();
+            assertThat(sent.path("additionalModelRequestFields")
+                            .path("thinking")
+                            .path("budget_tokens")
+                            .asInt())
+                    .isEqualTo(2048);
+
+            // Streamed, the reasoning arrives as thinking deltas with the signature.
+            StringBuilder thought = new StringBuilder();
+            List<String> signatures = new ArrayList<>();
+            try (var stream = client.messages()
+                    .createStreaming(MessageCreateParams.builder()
+                            .model("claude-think")
+                            .maxTokens(4096)
+                            .enabledThinking(2048)
+                            .addUserMessage("Think, then say hello")
+                            .build())) {
+                stream.stream()
+                        .forEach(e -> e.contentBlockDelta().ifPresent(d -> {
+                            d.delta().thinking().ifPresent(t -> thought.append(t.thinking()));
+                            d.delta().signature().ifPresent(s -> signatures.add(s.signature()));
+                        }));
+            }
+            assertThat(thought.toString()).isEqualTo(BedrockWireFake.THINKING);
+            assertThat(signatures).containsExactly(BedrockWireFake.SIGNATURE);
+        } finally {
+            fake.reasoning(false);
+        }
     }
 
     @Test

@@ -34,7 +34,7 @@ public class NodeAdmin {
     private static final Pattern CODE = Pattern.compile("^[a-z0-9_-]{1,30}$");
     /** Node types that have a provider today; the others arrive with their providers. */
     private static final Set<NodeType> SUPPORTED =
-            Set.of(NodeType.OLLAMA, NodeType.OPENAI, NodeType.VLLM, NodeType.ANTHROPIC);
+            Set.of(NodeType.OLLAMA, NodeType.OPENAI, NodeType.VLLM, NodeType.ANTHROPIC, NodeType.BEDROCK);
 
     private static final Set<String> FORBIDDEN_HEADERS =
             Set.of("host", "content-length", "transfer-encoding", "connection", "content-type");
@@ -75,6 +75,8 @@ public class NodeAdmin {
             boolean scopedModels,
             boolean hasApiKey,
             List<String> headerNames,
+            @Nullable String awsRegion,
+            boolean hasAwsCredentials,
             String healthStatus,
             @Nullable Instant lastHealthCheck,
             @Nullable String lastError,
@@ -101,8 +103,19 @@ public class NodeAdmin {
         if (nodes.findByName(name).isPresent()) {
             throw FieldError.of("name", "a node named '" + name + "' already exists");
         }
-        String baseUrl = checkUrl(requiredText(body, "base_url"));
         NodeType type = nodeType(optionalText(body, "node_type"), NodeType.OLLAMA);
+        String baseUrl;
+        BedrockNodeFields.Stored aws = null;
+        if (type == NodeType.BEDROCK) {
+            BedrockNodeFields.rejectForeign(body);
+            String rawUrl = blankToNull(optionalText(body, "base_url"));
+            String region = requireRegion(BedrockNodeFields.region(body, rawUrl));
+            baseUrl = checkUrl(rawUrl == null ? BedrockNodeFields.defaultBaseUrl(region) : rawUrl);
+            aws = BedrockNodeFields.credentials(body, region, cipher);
+        } else {
+            BedrockNodeFields.rejectOnOtherTypes(body);
+            baseUrl = checkUrl(requiredText(body, "base_url"));
+        }
         String code = code(optionalText(body, "code"), null);
         NodeEntity saved = nodes.save(new NodeEntity(
                 null,
@@ -118,10 +131,10 @@ public class NodeAdmin {
                 boolField(body, "scoped_models", false),
                 cipher.encrypt(blankToNull(optionalText(body, "api_key"))),
                 cipher.encrypt(headers(body.get("headers"))),
-                null,
-                null,
-                null,
-                null,
+                aws == null ? null : aws.accessKeyEnc(),
+                aws == null ? null : aws.secretKeyEnc(),
+                aws == null ? null : aws.sessionTokenEnc(),
+                aws == null ? null : aws.region(),
                 "unknown",
                 null,
                 null,
@@ -142,10 +155,40 @@ public class NodeAdmin {
         if (!name.equals(n.name()) && nodes.findByName(name).isPresent()) {
             throw FieldError.of("name", "a node named '" + name + "' already exists");
         }
-        String baseUrl = body.has("base_url") ? checkUrl(requiredText(body, "base_url")) : n.baseUrl();
         NodeType type = body.has("node_type")
                 ? nodeType(optionalText(body, "node_type"), NodeType.OLLAMA)
                 : NodeType.parse(n.nodeType()).orElse(NodeType.OLLAMA);
+        String baseUrl;
+        String awsAccessEnc = n.awsAccessKeyEnc();
+        String awsSecretEnc = n.awsSecretKeyEnc();
+        String awsTokenEnc = n.awsSessionTokenEnc();
+        String awsRegion = n.awsRegion();
+        if (type == NodeType.BEDROCK) {
+            BedrockNodeFields.rejectForeign(body);
+            String rawUrl = body.has("base_url") ? blankToNull(optionalText(body, "base_url")) : null;
+            String oldRegion = n.awsRegion() != null ? n.awsRegion() : BedrockNodeFields.regionOf(n.baseUrl());
+            String named = BedrockNodeFields.region(body, rawUrl);
+            String region = requireRegion(named != null ? named : oldRegion);
+            if (body.has("base_url")) {
+                baseUrl = checkUrl(rawUrl == null ? BedrockNodeFields.defaultBaseUrl(region) : rawUrl);
+            } else if (!region.equals(oldRegion)
+                    && (oldRegion == null || n.baseUrl().equals(BedrockNodeFields.defaultBaseUrl(oldRegion)))) {
+                // The URL was the derived one: it follows the region.
+                baseUrl = checkUrl(BedrockNodeFields.defaultBaseUrl(region));
+            } else {
+                baseUrl = n.baseUrl();
+            }
+            awsRegion = region;
+            if (BedrockNodeFields.touchesCredentials(body)) {
+                BedrockNodeFields.Stored aws = BedrockNodeFields.credentials(body, region, cipher);
+                awsAccessEnc = aws.accessKeyEnc();
+                awsSecretEnc = aws.secretKeyEnc();
+                awsTokenEnc = aws.sessionTokenEnc();
+            }
+        } else {
+            BedrockNodeFields.rejectOnOtherTypes(body);
+            baseUrl = body.has("base_url") ? checkUrl(requiredText(body, "base_url")) : n.baseUrl();
+        }
         String code = body.has("code") ? code(optionalText(body, "code"), n.id()) : n.code();
         String apiKeyEnc = n.apiKeyEnc();
         if (body.has("api_key")) {
@@ -166,10 +209,10 @@ public class NodeAdmin {
                 boolField(body, "scoped_models", n.scopedModels()),
                 apiKeyEnc,
                 headersEnc,
-                n.awsAccessKeyEnc(),
-                n.awsSecretKeyEnc(),
-                n.awsSessionTokenEnc(),
-                n.awsRegion(),
+                awsAccessEnc,
+                awsSecretEnc,
+                awsTokenEnc,
+                awsRegion,
                 n.healthStatus(),
                 n.lastHealthCheck(),
                 n.lastError(),
@@ -342,6 +385,8 @@ public class NodeAdmin {
                 n.scopedModels(),
                 n.apiKeyEnc() != null,
                 headerNames,
+                n.awsRegion(),
+                n.awsAccessKeyEnc() != null,
                 n.healthStatus(),
                 n.lastHealthCheck(),
                 n.lastError(),
@@ -368,12 +413,23 @@ public class NodeAdmin {
             return fallback;
         }
         NodeType type = NodeType.parse(value)
-                .orElseThrow(() -> FieldError.of("node_type", "must be one of ollama, openai, vllm, anthropic"));
+                .orElseThrow(
+                        () -> FieldError.of("node_type", "must be one of ollama, openai, vllm, anthropic, bedrock"));
         if (!SUPPORTED.contains(type)) {
             throw FieldError.of(
-                    "node_type", "'" + value + "' is not supported yet; use ollama, openai, vllm or anthropic");
+                    "node_type",
+                    "'" + value + "' is not supported yet; use ollama, openai, vllm, anthropic or bedrock");
         }
         return type;
+    }
+
+    private static String requireRegion(@Nullable String region) {
+        if (region == null) {
+            throw FieldError.of(
+                    BedrockNodeFields.REGION,
+                    "is required for bedrock nodes (or a base_url https://bedrock-runtime.{region}.amazonaws.com)");
+        }
+        return region;
     }
 
     private @Nullable String code(@Nullable String value, @Nullable Long selfId) {
@@ -435,6 +491,7 @@ public class NodeAdmin {
         if (copy.has("api_key")) {
             copy.put("api_key", copy.get("api_key").isNull() ? "cleared" : "set");
         }
+        BedrockNodeFields.mask(copy);
         if (copy.has("headers") && copy.get("headers").isObject()) {
             List<String> names = new ArrayList<>();
             copy.get("headers").fieldNames().forEachRemaining(names::add);

@@ -246,9 +246,17 @@ public class CatalogService {
             return java.util.Optional.empty();
         }
         String apiKey;
+        AwsAuth aws = null;
         Map<String, String> headers = new LinkedHashMap<>();
         try {
             apiKey = cipher.decrypt(e.apiKeyEnc());
+            if (type == NodeType.BEDROCK) {
+                aws = new AwsAuth(
+                        e.awsRegion() == null ? "us-east-1" : e.awsRegion(),
+                        cipher.decrypt(e.awsAccessKeyEnc()),
+                        cipher.decrypt(e.awsSecretKeyEnc()),
+                        cipher.decrypt(e.awsSessionTokenEnc()));
+            }
             String headerJson = cipher.decrypt(e.headersEnc());
             if (headerJson != null) {
                 JsonNode h = Json.parse(headerJson);
@@ -274,6 +282,7 @@ public class CatalogService {
                 !"unhealthy".equals(e.healthStatus()),
                 apiKey,
                 headers,
-                known));
+                known,
+                aws));
     }
 }

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param healthy false only when an active health check said so; passive cooldowns live in {@code NodeHealth}
  * @param knownModels null when the node's models were never discovered (any model may be tried there)
+ * @param aws the region and credentials of a {@code bedrock} node; null for other node types
  */
 public record Node(
         long id,
@@ -22,7 +23,40 @@ public record Node(
         boolean healthy,
         @Nullable String apiKey,
         Map<String, String> headers,
-        java.util.@Nullable Set<String> knownModels) {
+        java.util.@Nullable Set<String> knownModels,
+        @Nullable AwsAuth aws) {
+
+    /** A node without AWS settings (every node type but {@code bedrock}). */
+    public Node(
+            long id,
+            String name,
+            @Nullable String code,
+            NodeType type,
+            String baseUrl,
+            int priority,
+            int weight,
+            boolean active,
+            boolean scopedModels,
+            boolean healthy,
+            @Nullable String apiKey,
+            Map<String, String> headers,
+            java.util.@Nullable Set<String> knownModels) {
+        this(
+                id,
+                name,
+                code,
+                type,
+                baseUrl,
+                priority,
+                weight,
+                active,
+                scopedModels,
+                healthy,
+                apiKey,
+                headers,
+                knownModels,
+                null);
+    }
 
     public Node {
         headers = Map.copyOf(headers);

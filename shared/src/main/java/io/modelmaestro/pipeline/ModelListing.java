@@ -12,6 +12,7 @@ import io.modelmaestro.catalog.NodeType;
 import io.modelmaestro.catalog.UserAccess;
 import io.modelmaestro.jobs.ModelDiscoveryJob;
 import io.modelmaestro.provider.anthropic.AnthropicHttp;
+import io.modelmaestro.provider.bedrock.BedrockModelDiscovery;
 import io.modelmaestro.provider.ollama.OllamaHttp;
 import io.modelmaestro.provider.openai.OpenAiHttp;
 import jakarta.inject.Singleton;
@@ -39,7 +40,8 @@ import reactor.core.scheduler.Schedulers;
  * /api/tags} entry it reported), else from the node itself ({@code GET /v1/models}, cached for 30 s, 5 s timeout,
  * failures ignored) so a fresh install lists something useful. Ollama nodes are asked for {@code GET /api/tags}
  * instead (falling back to {@code /v1/models}), which also gives the size, digest and details Ollama clients show;
- * an {@code anthropic} node for its own {@code GET /v1/models}. Model groups the user may use follow the models.
+ * an {@code anthropic} node for its own {@code GET /v1/models}; a {@code bedrock} node through
+ * {@link BedrockModelDiscovery} (its control plane). Model groups the user may use follow the models.
  */
 @Singleton
 public class ModelListing {
@@ -53,6 +55,7 @@ public class ModelListing {
     private final OpenAiHttp openAi;
     private final OllamaHttp ollama;
     private final AnthropicHttp anthropic;
+    private final BedrockModelDiscovery bedrock;
     private final InstantSource clock;
     private final ModelDiscoveryJob discovery;
     private final Map<Long, Cached> live = new ConcurrentHashMap<>();
@@ -62,8 +65,10 @@ public class ModelListing {
             OpenAiHttp openAi,
             OllamaHttp ollama,
             AnthropicHttp anthropic,
+            BedrockModelDiscovery bedrock,
             InstantSource clock,
             ModelDiscoveryJob discovery) {
+        this.bedrock = bedrock;
         this.catalog = catalog;
         this.openAi = openAi;
         this.ollama = ollama;
@@ -191,6 +196,15 @@ public class ModelListing {
         Instant now = clock.instant();
         if (cached != null && now.isBefore(cached.at().plus(CACHE))) {
             return Mono.just(cached.models());
+        }
+        if (node.type() == NodeType.BEDROCK) {
+            return Mono.fromCallable(() -> bedrock.discover(node).stream()
+                            .map(m -> new NodeModel(m.name(), null, null))
+                            .toList())
+                    .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                    .timeout(TIMEOUT)
+                    .doOnNext(models -> live.put(node.id(), new Cached(now, models)))
+                    .onErrorResume(e -> Mono.just(cached == null ? List.of() : cached.models()));
         }
         Mono<JsonNode> answer;
         if (node.type().speaksOpenAi()) {

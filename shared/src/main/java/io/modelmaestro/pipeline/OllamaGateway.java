@@ -311,6 +311,22 @@ public class OllamaGateway {
                                 .map(json -> Json.write(OllamaNdjsonRewriter.rewriteObject(
                                         (ObjectNode) json, display, rec::usage, error -> {})));
                     }
+                    java.util.Optional<io.modelmaestro.provider.EmbeddingProvider> embedder =
+                            target.node().type().speaksOpenAi()
+                                    ? java.util.Optional.empty()
+                                    : providers.embeddings(target.node().type());
+                    if (embedder.isPresent()) {
+                        return embedder.get()
+                                .embed(request.inputs(), request.dimensions(), target)
+                                .map(e -> {
+                                    rec.usage(new Usage(e.promptTokens(), 0));
+                                    ObjectNode out = legacy
+                                            ? OllamaEmbeddings.legacyAnswer(e.vectors())
+                                            : OllamaEmbeddings.embedAnswer(
+                                                    display, e.vectors(), e.promptTokens(), nanosSince(start));
+                                    return Json.write(out);
+                                });
+                    }
                     if (!target.node().type().speaksOpenAi()) {
                         throw new GatewayException.InvalidRequest(
                                 "embeddings are not available on node type '"

@@ -10,11 +10,13 @@ import io.modelmaestro.catalog.NodeType;
 import io.modelmaestro.config.GatewayConfig;
 import io.modelmaestro.core.error.GatewayException;
 import io.modelmaestro.core.model.ChatRequest;
+import io.modelmaestro.core.model.Usage;
 import io.modelmaestro.core.stream.StreamEvent;
 import io.modelmaestro.dialect.openai.OpenAiErrors;
 import io.modelmaestro.json.Json;
 import io.modelmaestro.json.MalformedJsonException;
 import io.modelmaestro.provider.ChatProvider;
+import io.modelmaestro.provider.EmbeddingProvider;
 import io.modelmaestro.provider.ProviderRegistry;
 import io.modelmaestro.provider.openai.OpenAiHttp;
 import io.modelmaestro.provider.openai.OpenAiSseRewriter;
@@ -24,6 +26,7 @@ import io.modelmaestro.routing.Router;
 import io.modelmaestro.routing.Target;
 import io.modelmaestro.sse.SseWriter;
 import io.modelmaestro.upstream.Primed;
+import io.modelmaestro.wire.openai.OpenAiEmbeddings;
 import io.modelmaestro.wire.openai.OpenAiRequestDecoder;
 import io.modelmaestro.wire.openai.OpenAiResponseCodec;
 import io.modelmaestro.wire.openai.OpenAiStreamEncoder;
@@ -221,11 +224,41 @@ public class OpenAiGateway {
         }
         ObjectNode embeddingBody = body;
         Resolution embeddingResolution = resolution;
-        return admitted(
-                in,
-                rec,
-                in.body().length / 4,
-                () -> passthroughOnly(in, embeddingBody, embeddingResolution, "/embeddings", false, rec));
+        return admitted(in, rec, in.body().length / 4, () -> routeEmbeddings(embeddingBody, embeddingResolution, rec));
+    }
+
+    /**
+     * Embeddings: passed through to OpenAI-compatible nodes; node types with an {@link EmbeddingProvider} (Bedrock)
+     * get the texts through it and the answer is written in OpenAI's shape.
+     */
+    private Mono<OutboundResponse> routeEmbeddings(ObjectNode body, Resolution resolution, ActivityRecorder rec) {
+        String display = resolution.displayModel();
+        return router.route(resolution, target -> {
+                    java.util.Optional<EmbeddingProvider> embedder =
+                            target.node().type().speaksOpenAi()
+                                    ? java.util.Optional.empty()
+                                    : providers.embeddings(target.node().type());
+                    if (embedder.isPresent()) {
+                        boolean base64 = OpenAiEmbeddings.base64(body);
+                        return embedder.get()
+                                .embed(OpenAiEmbeddings.inputs(body), OpenAiEmbeddings.dimensions(body), target)
+                                .map(e -> {
+                                    rec.usage(new Usage(e.promptTokens(), 0));
+                                    return Json.write(
+                                            OpenAiEmbeddings.answer(display, e.vectors(), e.promptTokens(), base64));
+                                });
+                    }
+                    requireOpenAiWire(target, "/embeddings");
+                    body.put("model", target.upstreamModel());
+                    return openAi.postJson(target.node(), "/embeddings", Json.write(body))
+                            .map(json -> rewriteUnary(json, display, target, rec));
+                })
+                .map(routed -> {
+                    rec.routed(routed.target(), routed.attempts());
+                    rec.finish(200, null);
+                    return OutboundResponse.json(200, routed.value());
+                })
+                .onErrorResume(GatewayException.class, e -> Mono.just(fail(rec, e)));
     }
 
     private Mono<OutboundResponse> admitted(

@@ -12,13 +12,24 @@ import java.util.Map;
 public class ProviderRegistry {
 
     private final Map<NodeType, ChatProvider> byType = new EnumMap<>(NodeType.class);
+    private final Map<NodeType, EmbeddingProvider> embeddingsByType = new EnumMap<>(NodeType.class);
 
-    public ProviderRegistry(List<ChatProvider> providers) {
+    public ProviderRegistry(List<ChatProvider> providers, List<EmbeddingProvider> embeddingProviders) {
         for (ChatProvider p : providers) {
             for (NodeType t : p.nodeTypes()) {
                 byType.put(t, p);
             }
         }
+        for (EmbeddingProvider p : embeddingProviders) {
+            for (NodeType t : p.nodeTypes()) {
+                embeddingsByType.put(t, p);
+            }
+        }
+    }
+
+    /** The embeddings provider of a node type that has no OpenAI/Ollama embeddings API of its own, if any. */
+    public java.util.Optional<EmbeddingProvider> embeddings(NodeType type) {
+        return java.util.Optional.ofNullable(embeddingsByType.get(type));
     }
 
     public ChatProvider forType(NodeType type) {

@@ -96,6 +96,7 @@ class AuthTest {
 
     @Test
     void missing_token_is_401_in_openai_format() {
+        gw.flushActivity(); // the rows of earlier tests must be in before counting
         int before = gw.bean(io.modelmaestro.persistence.ActivityLogRepository.class)
                 .findAllOrderByIdDesc()
                 .size();

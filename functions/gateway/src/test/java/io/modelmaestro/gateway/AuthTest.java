@@ -96,6 +96,8 @@ class AuthTest {
 
     @Test
     void missing_token_is_401_in_openai_format() {
+        // Events of earlier tests still in the sink's buffer would otherwise land between the two counts.
+        gw.flushActivity();
         int before = gw.bean(io.modelmaestro.persistence.ActivityLogRepository.class)
                 .findAllOrderByIdDesc()
                 .size();

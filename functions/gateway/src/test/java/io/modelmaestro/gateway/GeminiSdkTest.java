@@ -341,6 +341,25 @@ class GeminiSdkTest {
                     .isInstanceOfSatisfying(
                             ApiException.class, e -> assertThat(e.code()).isEqualTo(404));
         }
+        // With Accept: */* (curl's default) too, and one model by name.
+        for (String path : List.of("/v1beta/models", "/v1beta/models/coder", "/gemini/v1beta/models/coder")) {
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(gw.baseUrl() + path))
+                    .header("Accept", "*/*")
+                    .header("x-goog-api-key", token)
+                    .build();
+            HttpResponse<String> r;
+            try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+                r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("models/");
+        }
         // The /gemini prefix answers the same.
         HttpResponse<String> prefixed = gw.call("GET", "/gemini/v1beta/models", token, null);
         assertThat(prefixed.statusCode()).isEqualTo(200);

@@ -707,10 +707,10 @@ class OllamaClientTest {
 
     @Test
     void everyRequest_leavesOneActivityRowWithTokens() throws Exception {
+        // Rows are found by what they are, not by position: a stream of an earlier test may be recorded late.
+        long before = newestId();
         client().chat(chatRequest("coder", "count me"), null);
-        gw.flushActivity();
-        List<ActivityLogEntity> rows = gw.bean(ActivityLogRepository.class).findAllOrderByIdDesc();
-        ActivityLogEntity row = rows.get(0);
+        ActivityLogEntity row = newRow(before, "coder");
         assertThat(row.modelName()).isEqualTo("coder");
         assertThat(row.nodeName()).isEqualTo("vllm-box");
         assertThat(row.requestType()).isEqualTo("chat");
@@ -719,14 +719,29 @@ class OllamaClientTest {
         assertThat(row.promptTokens()).isEqualTo(12);
         assertThat(row.completionTokens()).isEqualTo(7);
 
+        before = newestId();
         client().chat(chatRequest("llama", "count me"), list -> {});
-        gw.flushActivity();
-        row = gw.bean(ActivityLogRepository.class).findAllOrderByIdDesc().get(0);
+        row = newRow(before, "llama");
         assertThat(row.modelName()).isEqualTo("llama");
         assertThat(row.nodeName()).isEqualTo("gpu-ollama");
         assertThat(row.streamed()).isTrue();
         assertThat(row.promptTokens()).isEqualTo(12);
         assertThat(row.completionTokens()).isEqualTo(7);
+    }
+
+    static long newestId() {
+        gw.flushActivity();
+        List<ActivityLogEntity> rows = gw.bean(ActivityLogRepository.class).findAllOrderByIdDesc();
+        Long id = rows.isEmpty() ? null : rows.get(0).id();
+        return id == null ? 0 : id;
+    }
+
+    static ActivityLogEntity newRow(long after, String model) {
+        gw.flushActivity();
+        return gw.bean(ActivityLogRepository.class).findAllOrderByIdDesc().stream()
+                .filter(r -> r.id() != null && r.id() > after && r.modelName().equals(model))
+                .findFirst()
+                .orElseThrow();
     }
 
     static final HttpClient HTTP = HttpClient.newBuilder()

@@ -21,7 +21,9 @@ import reactor.core.publisher.Mono;
  * /gemini} ({@code GOOGLE_GEMINI_BASE_URL=http://host:8000/gemini}). Parse, delegate, render: the work is in {@link
  * GeminiGateway} and {@link GeminiModels}. The model and the method share one path segment ({@code
  * models/gemini-2.5-flash:generateContent}); model names may contain slashes ({@code Qwen/Qwen2.5-7B}), so the rest of
- * the path is taken whole and split at its last colon by the gateway.
+ * the path is taken whole and split at its last colon by the gateway. Every route declares {@code produces = ALL}: a
+ * route that declares only JSON loses to {@link FallbackController}'s {@code produces = ALL} when the client sends
+ * {@code Accept: *}{@code /*} (curl and many SDKs do), and the caller would get a 404.
  */
 @Controller
 public class GeminiController {
@@ -78,22 +80,22 @@ public class GeminiController {
         return call(request, modelAction, alt, body, auth);
     }
 
-    @Get(uri = "/v1beta/models", produces = MediaType.APPLICATION_JSON)
+    @Get(uri = "/v1beta/models", produces = MediaType.ALL)
     Mono<MutableHttpResponse<?>> list(Authentication auth) {
         return Mono.defer(() -> models.list(requests.access(auth))).map(Responses::of);
     }
 
-    @Get(uri = "/gemini/v1beta/models", produces = MediaType.APPLICATION_JSON)
+    @Get(uri = "/gemini/v1beta/models", produces = MediaType.ALL)
     Mono<MutableHttpResponse<?>> geminiList(Authentication auth) {
         return list(auth);
     }
 
-    @Get(uri = "/v1beta/models/{+model}", produces = MediaType.APPLICATION_JSON)
+    @Get(uri = "/v1beta/models/{+model}", produces = MediaType.ALL)
     Mono<MutableHttpResponse<?>> get(@PathVariable String model, Authentication auth) {
         return Mono.defer(() -> models.get(requests.access(auth), model)).map(Responses::of);
     }
 
-    @Get(uri = "/gemini/v1beta/models/{+model}", produces = MediaType.APPLICATION_JSON)
+    @Get(uri = "/gemini/v1beta/models/{+model}", produces = MediaType.ALL)
     Mono<MutableHttpResponse<?>> geminiGet(@PathVariable String model, Authentication auth) {
         return get(model, auth);
     }

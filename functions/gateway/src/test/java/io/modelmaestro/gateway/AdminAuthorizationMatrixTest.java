@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -42,8 +43,19 @@ class AdminAuthorizationMatrixTest {
     /** One way to present a credential on a request. */
     record Credential(String name, Consumer<HttpRequest.Builder> apply) {}
 
-    /** Routes under the admin prefixes that are public on purpose (e.g. a sign-in form); none yet. */
-    static final Set<String> PUBLIC_ROUTES = Set.of();
+    /**
+     * Routes under the admin prefixes that are public on purpose: the admin site's static files and the sign-in
+     * routes (their own answers are tested in AdminSessionTest).
+     */
+    static final Set<String> PUBLIC_ROUTES = Set.of(
+            "GET /admin",
+            "GET /admin/assets/{+path}",
+            "POST /admin/session",
+            "GET /admin/session",
+            "DELETE /admin/session");
+
+    static final String ADMIN_PASSWORD = "matrix admin password, long enough";
+    static String sessionCookie;
 
     /** Ollama's model management: admin only, although under {@code /api}. */
     static final Set<String> OLLAMA_MANAGEMENT =
@@ -61,7 +73,8 @@ class AdminAuthorizationMatrixTest {
     @BeforeAll
     static void start() {
         upstream = OpenAiWireFake.install(new FakeUpstream(), List.of("m"), false);
-        gw = Gateway.start();
+        gw = Gateway.start(Map.of("maestro.admin.username", "root", "maestro.admin.password", ADMIN_PASSWORD));
+        sessionCookie = signIn();
         nodeId = gw.createNode("matrix-node", "matrix", "openai", upstream.baseUrl());
         gw.map("matrix-model", "m");
         userToken = gw.createUser("matrix-user");
@@ -76,7 +89,32 @@ class AdminAuthorizationMatrixTest {
     static List<Credential> adminCredentials() {
         return List.of(
                 new Credential("admin bearer token", b -> b.header("Authorization", "Bearer " + Gateway.ADMIN_TOKEN)),
-                new Credential("admin token as x-api-key", b -> b.header("x-api-key", Gateway.ADMIN_TOKEN)));
+                new Credential("admin token as x-api-key", b -> b.header("x-api-key", Gateway.ADMIN_TOKEN)),
+                // A person signed in to the admin site: the session cookie, with the CSRF header the site sends.
+                new Credential(
+                        "admin site session",
+                        b -> b.header("Cookie", "maestro_admin_session=" + sessionCookie)
+                                .header("X-Maestro-CSRF", "1")));
+    }
+
+    static String signIn() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/admin/session"))
+                .header("Content-Type", "application/json")
+                .header("X-Maestro-CSRF", "1")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"root\",\"password\":\"" + ADMIN_PASSWORD + "\"}"))
+                .build();
+        try {
+            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            String setCookie = r.headers().firstValue("set-cookie").orElseThrow();
+            return setCookie.substring("maestro_admin_session=".length(), setCookie.indexOf(';'));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static Credential userCredential() {

@@ -1,0 +1,9 @@
+/**
+ * The AWS Lambda entry points (docs/deploy.md, ADR 0013): the API Gateway HTTP API handler, the activity-log SQS
+ * consumer, the AWS-mode settings shared with the streaming function (the Netty runtime behind the Lambda Web
+ * Adapter), and the SnapStart hooks.
+ */
+@NullMarked
+package io.modelmaestro.gateway.lambda;
+
+import org.jspecify.annotations.NullMarked;

@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilde
  * between instances). Missing settings fail the start with a message naming the variable.
  *
  * <p>Variables (docs/deploy.md): {@code DATABASE_URL} (required; {@code jdbc:postgresql://…} or {@code
- * postgresql://…}), {@code DATABASE_SECRET_ARN} (the RDS secret: {@code username}, {@code password}), {@code
- * MAESTRO_SECRET_ARN} (JSON with {@code admin_token}, {@code jwt_secret}, {@code encryption_key}, optionally {@code
- * admin_password}) or the variables {@code ADMIN_TOKEN}, {@code JWT_SECRET_KEY}, {@code MAESTRO_ENCRYPTION_KEY};
+ * postgresql://…}), {@code DATABASE_SECRET_ARN} (the RDS secret: JSON with {@code username}, {@code password}); {@code
+ * ADMIN_TOKEN}, {@code JWT_SECRET_KEY}, {@code MAESTRO_ENCRYPTION_KEY}, {@code ADMIN_PASSWORD}, each either set or
+ * read from the plain-string secret named by the same variable with {@code _SECRET_ARN} appended;
  * {@code SQS_QUEUE_URL} (the activity queue; unset: rows are written directly), {@code SQS_ENDPOINT}, {@code
  * REDIS_URL}, {@code MAESTRO_ALLOWED_NETWORKS} (private ranges nodes may live in; none by default), {@code
  * MAESTRO_SELECTION_STRATEGY}, {@code OLLAMA_BASE_URL} (seeds a first node when set), {@code AWS_LWA_PORT} or {@code
@@ -63,11 +63,10 @@ public final class AwsSettings {
         Map<String, Object> props = new LinkedHashMap<>();
         String port = nonBlank("AWS_LWA_PORT");
         props.put("micronaut.server.port", intValue(port != null ? "AWS_LWA_PORT" : "PORT", 8000));
-        JsonNode app = secretJson("MAESTRO_SECRET_ARN");
-        props.put("maestro.admin-token", required("ADMIN_TOKEN", app, "admin_token"));
-        props.put("maestro.jwt-secret", required("JWT_SECRET_KEY", app, "jwt_secret"));
-        props.put("maestro.encryption-key", required("MAESTRO_ENCRYPTION_KEY", app, "encryption_key"));
-        String adminPassword = optional("ADMIN_PASSWORD", app, "admin_password");
+        props.put("maestro.admin-token", required("ADMIN_TOKEN"));
+        props.put("maestro.jwt-secret", required("JWT_SECRET_KEY"));
+        props.put("maestro.encryption-key", required("MAESTRO_ENCRYPTION_KEY"));
+        String adminPassword = optional("ADMIN_PASSWORD");
         if (adminPassword != null) {
             props.put("maestro.admin.password", adminPassword);
         }
@@ -143,21 +142,27 @@ public final class AwsSettings {
         return node;
     }
 
-    private String required(String variable, @Nullable JsonNode secret, String key) {
-        String value = optional(variable, secret, key);
+    private String required(String variable) {
+        String value = optional(variable);
         if (value == null) {
-            throw new IllegalStateException(variable + " (or the key '" + key
-                    + "' of the secret named by MAESTRO_SECRET_ARN) must be set on AWS");
+            throw new IllegalStateException(
+                    variable + " or " + variable + "_SECRET_ARN (a Secrets Manager secret) must be set on AWS");
         }
         return value;
     }
 
-    private @Nullable String optional(String variable, @Nullable JsonNode secret, String key) {
+    /** {@code VARIABLE}, else the plain-string secret named by {@code VARIABLE_SECRET_ARN}. */
+    private @Nullable String optional(String variable) {
         String value = nonBlank(variable);
         if (value != null) {
             return value;
         }
-        return secret == null ? null : text(secret, key);
+        String arn = nonBlank(variable + "_SECRET_ARN");
+        if (arn == null) {
+            return null;
+        }
+        String secret = secretReader.apply(arn).strip();
+        return secret.isEmpty() ? null : secret;
     }
 
     private static @Nullable String text(JsonNode node, String key) {

@@ -158,7 +158,7 @@ class StacksTemplateTest {
                         "KmsKeyId",
                         Match.anyValue(),
                         "PubliclyAccessible",
-                        Match.absent(),
+                        false,
                         "DeletionProtection",
                         true)));
         service.hasResourceProperties(

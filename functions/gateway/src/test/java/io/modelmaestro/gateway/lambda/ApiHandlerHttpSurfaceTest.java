@@ -38,6 +38,10 @@ class ApiHandlerHttpSurfaceTest extends HttpSurfaceContract {
         handler = new ApiHandler(ApplicationContext.builder().properties(props).build());
     }
 
+    ApiHandler handler() {
+        return handler;
+    }
+
     @Override
     void stopRuntime() {
         handler.close();

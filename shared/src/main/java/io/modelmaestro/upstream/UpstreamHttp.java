@@ -85,6 +85,14 @@ public class UpstreamHttp {
     }
 
     /**
+     * Loads what the first upstream call would otherwise load (event loops, the DNS resolver, the native transport
+     * when there is one), e.g. before a SnapStart snapshot. Opens no connection.
+     */
+    public void warmUp(Duration timeout) {
+        client.warmup().block(timeout);
+    }
+
+    /**
      * Sends {@code request} and emits the response as a {@link UpstreamPart.Head} followed by body chunks.
      * Transport failures are mapped to {@link GatewayException.UpstreamTimeout}.
      */

@@ -2,14 +2,27 @@ package io.modelmaestro.gateway;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
+import io.modelmaestro.gateway.lambda.AwsSettings;
 import io.modelmaestro.gateway.local.LocalSettings;
 
-/** The local runtime: the gateway on Netty with embedded defaults. Settings: see README.md. */
+/**
+ * The gateway on Netty. Locally (settings: README.md) with embedded defaults; on AWS (inside Lambda, started by the
+ * Lambda Web Adapter through {@code run.sh}, or with {@code MAESTRO_RUNTIME=aws}) from the environment and Secrets
+ * Manager only ({@link AwsSettings}, docs/deploy.md).
+ */
 public final class LocalMain {
 
     private LocalMain() {}
 
     public static void main(String[] args) {
+        if (AwsSettings.applies(System::getenv)) {
+            Micronaut.build(args)
+                    .mainClass(LocalMain.class)
+                    .properties(new AwsSettings(System::getenv).resolve())
+                    .banner(false)
+                    .start();
+            return;
+        }
         LocalSettings settings = new LocalSettings(System::getenv);
         ApplicationContext context = Micronaut.build(args)
                 .mainClass(LocalMain.class)

@@ -1,4 +1,8 @@
-/** AWS Lambda entry points of the gateway module (the scheduled jobs; the HTTP function is issue 9's). */
+/**
+ * The AWS Lambda entry points (docs/deploy.md, ADR 0013): the API Gateway HTTP API handler, the activity-log SQS
+ * consumer, the AWS-mode settings shared with the streaming function (the Netty runtime behind the Lambda Web
+ * Adapter), and the SnapStart hooks; the EventBridge scheduled jobs (`ScheduledJobsHandler`, docs/node-pool.md).
+ */
 @NullMarked
 package io.modelmaestro.gateway.lambda;
 

@@ -285,8 +285,9 @@ public final class LocalSettings {
     }
 
     /** A JDBC URL with credentials split out, from either {@code postgresql://user:pw@host/db} or a JDBC URL. */
-    record Jdbc(String url, @Nullable String user, @Nullable String password) {
-        static Jdbc parse(String value) {
+    public record Jdbc(
+            String url, @Nullable String user, @Nullable String password) {
+        public static Jdbc parse(String value) {
             String v = value.strip();
             if (v.startsWith("jdbc:")) {
                 return new Jdbc(v, null, null);

@@ -1,0 +1,4 @@
+@NullMarked
+package io.modelmaestro.infra;
+
+import org.jspecify.annotations.NullMarked;

@@ -95,8 +95,11 @@ public class ScheduledJobsHandler implements RequestHandler<ScheduledEvent, Map<
             synchronized (ScheduledJobsHandler.class) {
                 ctx = shared;
                 if (ctx == null) {
+                    // The same AWS-mode settings as the other handlers: no embedded servers, secrets from the
+                    // environment or Secrets Manager (docs/deploy.md).
                     ctx = ApplicationContext.builder()
                             .environments("lambda", "function")
+                            .properties(new AwsSettings(System::getenv).resolve())
                             .start();
                     shared = ctx;
                 }

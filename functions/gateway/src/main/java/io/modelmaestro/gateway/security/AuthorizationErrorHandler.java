@@ -114,6 +114,9 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
         if (p.contains("/messages")) {
             return "messages";
         }
+        if (p.startsWith("/v1/responses")) {
+            return "responses";
+        }
         if (p.contains("/embed")) {
             return "embeddings";
         }
@@ -126,6 +129,9 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
     private static String clientFormat(String path) {
         if (path.startsWith("/api/")) {
             return "ollama";
+        }
+        if (path.startsWith("/v1/responses")) {
+            return "responses";
         }
         return path.startsWith("/v1/messages") || path.startsWith("/claude/") ? "anthropic" : "openai";
     }

@@ -96,6 +96,7 @@ class AuthTest {
 
     @Test
     void missing_token_is_401_in_openai_format() {
+        gw.flushActivity(); // rows of earlier tests may still be on their way
         int before = gw.bean(io.modelmaestro.persistence.ActivityLogRepository.class)
                 .findAllOrderByIdDesc()
                 .size();

@@ -85,6 +85,22 @@ class ResponsesErrorsTest {
         assertThat(upstream.requests()).hasSize(before);
     }
 
+    @Test
+    void namespace_tools_as_codex_sends_them_are_function_tools_and_calls_come_back_namespaced() {
+        String body = "{\"model\":\"m\",\"input\":\"list files\",\"tools\":[{\"type\":\"namespace\","
+                + "\"name\":\"mcp_fs\",\"description\":\"files\",\"tools\":[{\"type\":\"function\","
+                + "\"name\":\"list\",\"parameters\":{\"type\":\"object\",\"properties\":{}}}]}]}";
+        HttpResponse<String> r = gw.call("POST", "/v1/responses", token, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode sent = Json.parse(
+                upstream.requests().get(upstream.requests().size() - 1).body());
+        assertThat(sent.at("/tools/0/function/name").asText()).isEqualTo("mcp_fs__list");
+        JsonNode call = Json.parse(r.body()).at("/output/0");
+        assertThat(call.path("type").asText()).isEqualTo("function_call");
+        assertThat(call.path("name").asText()).isEqualTo("list");
+        assertThat(call.path("namespace").asText()).isEqualTo("mcp_fs");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',

@@ -97,6 +97,24 @@ public record ResponsesRequest(
         return r;
     }
 
+    /** Whether {@code canonicalName} is a function the request declared inside a {@code namespace} tool. */
+    public boolean namespaced(String canonicalName) {
+        if (!canonicalName.contains(ResponsesRequestDecoder.NAMESPACE_SEPARATOR)) {
+            return false;
+        }
+        for (JsonNode tool : echo.path("tools")) {
+            if ("namespace".equals(tool.path("type").asText())) {
+                String prefix = tool.path("name").asText() + ResponsesRequestDecoder.NAMESPACE_SEPARATOR;
+                for (JsonNode fn : tool.path("tools")) {
+                    if (canonicalName.equals(prefix + fn.path("name").asText())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     private @Nullable JsonNode echoed(String field) {
         JsonNode v = echo.get(field);
         return v == null || v.isNull() ? null : v;

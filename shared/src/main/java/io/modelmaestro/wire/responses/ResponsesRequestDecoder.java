@@ -183,6 +183,10 @@ public final class ResponsesRequestDecoder {
                 case "function_call" -> {
                     String callId = requiredString(item, "call_id", path + ".call_id");
                     String name = requiredString(item, "name", path + ".name");
+                    String namespace = optionalString(item, "namespace", path + ".namespace");
+                    if (namespace != null && !namespace.isEmpty()) {
+                        name = namespace + NAMESPACE_SEPARATOR + name;
+                    }
                     JsonNode args = item.get("arguments");
                     String arguments =
                             args == null || args.isNull() ? "{}" : args.isTextual() ? args.asText() : args.toString();
@@ -382,22 +386,47 @@ public final class ResponsesRequestDecoder {
                 throw new InvalidRequest("Invalid type for '" + p + "': expected an object.", p);
             }
             String type = requiredString(tool, "type", p + ".type");
+            if (type.equals("namespace")) {
+                // A group of function tools (Codex sends its MCP tools so): flattened as namespace__name.
+                String namespace = requiredString(tool, "name", p + ".name");
+                JsonNode nested = tool.get("tools");
+                if (nested == null || !nested.isArray()) {
+                    throw new InvalidRequest("Invalid type for '" + p + ".tools': expected an array.", p + ".tools");
+                }
+                for (int j = 0; j < nested.size(); j++) {
+                    JsonNode fn = nested.get(j);
+                    String q = p + ".tools[" + j + "]";
+                    if (!fn.isObject() || !"function".equals(Json.text(fn, "type"))) {
+                        String nestedType = fn.isObject() ? Json.text(fn, "type") : null;
+                        builtin.add(nestedType == null ? "namespace" : nestedType);
+                        continue;
+                    }
+                    out.add(function(fn, q, namespace + NAMESPACE_SEPARATOR));
+                }
+                continue;
+            }
             if (!type.equals("function")) {
                 builtin.add(type);
                 continue;
             }
-            String name = requiredString(tool, "name", p + ".name");
-            JsonNode parameters = tool.get("parameters");
-            if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
-                throw new InvalidRequest(
-                        "Invalid type for '" + p + ".parameters': expected an object.", p + ".parameters");
-            }
-            out.add(new ToolSpec(
-                    name,
-                    optionalString(tool, "description", p + ".description"),
-                    parameters == null || parameters.isNull() ? emptySchema() : parameters));
+            out.add(function(tool, p, ""));
         }
         return out;
+    }
+
+    /** Separates a namespace from a function name in the canonical tool name ({@code namespace__name}). */
+    public static final String NAMESPACE_SEPARATOR = "__";
+
+    private static ToolSpec function(JsonNode tool, String p, String prefix) {
+        String name = requiredString(tool, "name", p + ".name");
+        JsonNode parameters = tool.get("parameters");
+        if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
+            throw new InvalidRequest("Invalid type for '" + p + ".parameters': expected an object.", p + ".parameters");
+        }
+        return new ToolSpec(
+                prefix + name,
+                optionalString(tool, "description", p + ".description"),
+                parameters == null || parameters.isNull() ? emptySchema() : parameters);
     }
 
     private static JsonNode emptySchema() {

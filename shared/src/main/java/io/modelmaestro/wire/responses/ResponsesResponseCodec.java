@@ -47,7 +47,12 @@ public final class ResponsesResponseCodec {
                 case ContentPart.ToolCall call -> {
                     text = flushText(output, text, id);
                     output.add(functionCallItem(
-                            itemId("fc", id, output.size()), call.id(), call.name(), call.arguments(), "completed"));
+                            itemId("fc", id, output.size()),
+                            call.id(),
+                            call.name(),
+                            call.arguments(),
+                            "completed",
+                            request));
                 }
                 default -> {}
             }
@@ -134,14 +139,25 @@ public final class ResponsesResponseCodec {
         return s;
     }
 
-    public static ObjectNode functionCallItem(String id, String callId, String name, String arguments, String status) {
+    /**
+     * A function_call item. A canonical name {@code namespace__name} of a tool the request declared inside a {@code
+     * namespace} tool goes back out as {@code name} plus {@code namespace}.
+     */
+    public static ObjectNode functionCallItem(
+            String id, String callId, String name, String arguments, String status, ResponsesRequest request) {
         ObjectNode item = Json.object();
         item.put("id", id);
         item.put("type", "function_call");
         item.put("status", status);
         item.put("arguments", arguments);
         item.put("call_id", callId);
-        item.put("name", name);
+        int cut = name.indexOf(ResponsesRequestDecoder.NAMESPACE_SEPARATOR);
+        if (cut > 0 && request.namespaced(name)) {
+            item.put("name", name.substring(cut + ResponsesRequestDecoder.NAMESPACE_SEPARATOR.length()));
+            item.put("namespace", name.substring(0, cut));
+        } else {
+            item.put("name", name);
+        }
         return item;
     }
 

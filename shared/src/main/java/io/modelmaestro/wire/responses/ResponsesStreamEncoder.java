@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 public final class ResponsesStreamEncoder {
 
     private final ObjectNode response;
+    private final ResponsesRequest request;
     private final String responseId;
     private final boolean summaries;
     private final ArrayNode done = Json.array();
@@ -64,6 +65,7 @@ public final class ResponsesStreamEncoder {
      */
     public ResponsesStreamEncoder(
             ResponsesRequest request, String responseId, String model, long createdAt, boolean summaries) {
+        this.request = request;
         this.response = request.shell(responseId, model, createdAt);
         this.responseId = responseId;
         this.summaries = summaries;
@@ -216,7 +218,7 @@ public final class ResponsesStreamEncoder {
                     case TEXT -> ResponsesResponseCodec.messageItem(itemId, "in_progress", null);
                     case REASONING -> ResponsesResponseCodec.reasoningItem(itemId, null, null, summaries);
                     case TOOL_CALL ->
-                        ResponsesResponseCodec.functionCallItem(itemId, o.callId, o.name, "", "in_progress");
+                        ResponsesResponseCodec.functionCallItem(itemId, o.callId, o.name, "", "in_progress", request);
                 });
         out.add(frame(added));
         switch (kind) {
@@ -296,7 +298,8 @@ public final class ResponsesStreamEncoder {
                 ObjectNode argsDone = event("response.function_call_arguments.done", o);
                 argsDone.put("arguments", arguments);
                 out.add(frame(argsDone));
-                yield ResponsesResponseCodec.functionCallItem(o.itemId, o.callId, o.name, arguments, "completed");
+                yield ResponsesResponseCodec.functionCallItem(
+                        o.itemId, o.callId, o.name, arguments, "completed", request);
             }
         };
         ObjectNode itemDone = head("response.output_item.done");

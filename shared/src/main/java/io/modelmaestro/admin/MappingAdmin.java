@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
 @Singleton
 public class MappingAdmin {
 
-    private static final Set<String> CAPABILITIES =
-            Set.of("completion", "tools", "thinking", "vision", "embedding", "insert", "code", "reasoning");
+    private static final Set<String> CAPABILITIES = Set.of(
+            "completion", "tools", "thinking", "vision", "embedding", "insert", "code", "reasoning", "responses");
 
     private final ModelMappingRepository mappings;
     private final NodeRepository nodes;

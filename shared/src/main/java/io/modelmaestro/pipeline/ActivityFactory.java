@@ -41,6 +41,9 @@ public class ActivityFactory {
         if (path.startsWith("/v1/messages") || path.startsWith("/claude/")) {
             return "anthropic";
         }
+        if (path.startsWith("/v1/responses")) {
+            return "responses";
+        }
         return "openai";
     }
 }

@@ -134,6 +134,9 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
         if (p.contains("/messages")) {
             return "messages";
         }
+        if (p.startsWith("/v1/responses")) {
+            return "responses";
+        }
         if (p.contains("/embed")) {
             return "embeddings";
         }
@@ -149,6 +152,9 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
         }
         if (path.startsWith("/api/")) {
             return "ollama";
+        }
+        if (path.startsWith("/v1/responses")) {
+            return "responses";
         }
         return path.startsWith("/v1/messages") || path.startsWith("/claude/") ? "anthropic" : "openai";
     }

@@ -319,8 +319,9 @@ class AdminSessionTest {
             assertThat(order).containsExactly("prio-b=200", "prio-a=100");
 
             String unknown = "{\"priorities\":[{\"id\":" + a + ",\"priority\":1},{\"id\":999999,\"priority\":2}]}";
-            assertThat(gw.admin("PATCH", "/admin/nodes/batch/priority", unknown).statusCode())
-                    .isEqualTo(404);
+            HttpResponse<String> refused = gw.admin("PATCH", "/admin/nodes/batch/priority", unknown);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(Json.parse(refused.body()).get("field").asText()).isEqualTo("priorities[1].id");
             assertThat(Json.parse(gw.admin("GET", "/admin/nodes/" + a, null).body())
                             .get("priority")
                             .asInt())

@@ -256,6 +256,13 @@ class AdminSessionTest {
         String c = "maestro_admin_session=" + cookie(signIn(gw, "root", PASSWORD));
         assertThat(send(gw, "GET", "/v1/models", null, "Cookie", c).statusCode())
                 .isEqualTo(401);
+        // Nor on Ollama's model management (admin-only, but part of the LLM API) ...
+        assertThat(send(gw, "POST", "/api/pull", "{\"model\":\"x\"}", "Cookie", c, "X-Maestro-CSRF", "1")
+                        .statusCode())
+                .isEqualTo(401);
+        // ... while the API docs, which the issue puts behind the admin sign-in, accept it.
+        assertThat(send(gw, "GET", "/api/docs/openapi.yml", null, "Cookie", c).statusCode())
+                .isEqualTo(200);
         String forged = "maestro_admin_session=" + "A".repeat(43);
         assertThat(send(gw, "GET", "/admin/users", null, "Cookie", forged).statusCode())
                 .isEqualTo(401);

@@ -13,8 +13,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Authenticates the admin site's session cookie as ADMIN, on {@code /admin} paths only (the cookie never reaches the
- * LLM API), and only when the request carries no bearer or {@code x-api-key} credential. The session is looked up in
+ * Authenticates the admin site's session cookie as ADMIN, on {@code /admin} paths and the API docs ({@code /api/docs},
+ * read-only) only (the cookie never reaches the LLM API, Ollama's model management included), and only when the request carries no bearer or {@code x-api-key} credential. The session is looked up in
  * the database off the event loop. Requests it authenticates carry the attribute {@code session=true}; the CSRF
  * checks are {@link AdminCsrfFilter}'s.
  */
@@ -32,7 +32,10 @@ public class AdminSessionAuthenticationFetcher implements AuthenticationFetcher<
     @Override
     public Publisher<Authentication> fetchAuthentication(HttpRequest<?> request) {
         String path = request.getPath();
-        if (!(path.equals("/admin") || path.startsWith("/admin/"))) {
+        if (!(path.equals("/admin")
+                || path.startsWith("/admin/")
+                || path.equals("/api/docs")
+                || path.startsWith("/api/docs/"))) {
             return Mono.empty();
         }
         String value = AdminSessionCookie.read(request);

@@ -18,7 +18,7 @@ build_admin_web() {
   (
     cd admin-web
     if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-      npm ci --no-audit --no-fund --loglevel=error
+      npm install --no-audit --no-fund --loglevel=error
     fi
     npm run --silent build
   )

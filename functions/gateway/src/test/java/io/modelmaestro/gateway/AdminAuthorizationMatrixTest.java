@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every admin route, as Micronaut's router knows it at run time (so a route added later is checked without anyone
  * listing it here): without a credential → 401, with a user token → 403, with each admin credential → neither (the
- * route itself answers: not the fallback's 404, not a 500). The same for the API docs and Ollama's model management.
+ * route itself answers: not the route-miss 404, not a 500). The same for the API docs and Ollama's model management.
  *
  * <p>Admin credentials are a list of {@link Credential}s so that another way of being an admin (the admin site's
  * session cookie) is checked by adding one entry to {@link #adminCredentials()}.

@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Regression: routes the catch-all fallback must never shadow (found by the benchmark harness). */
+/** Regression: routes a catch-all route once shadowed (found by the benchmark harness); see AcceptHeaderRoutingTest. */
 class AdminRoutesTest {
 
     @Test

@@ -21,9 +21,8 @@ import reactor.core.publisher.Mono;
  * /gemini} ({@code GOOGLE_GEMINI_BASE_URL=http://host:8000/gemini}). Parse, delegate, render: the work is in {@link
  * GeminiGateway} and {@link GeminiModels}. The model and the method share one path segment ({@code
  * models/gemini-2.5-flash:generateContent}); model names may contain slashes ({@code Qwen/Qwen2.5-7B}), so the rest of
- * the path is taken whole and split at its last colon by the gateway. Every route declares {@code produces = ALL}: a
- * route that declares only JSON loses to {@link FallbackController}'s {@code produces = ALL} when the client sends
- * {@code Accept: *}{@code /*} (curl and many SDKs do), and the caller would get a 404.
+ * the path is taken whole and split at its last colon by the gateway. Every route declares {@code produces = ALL}, so
+ * any {@code Accept} header (the streaming methods answer SSE) reaches it.
  */
 @Controller
 public class GeminiController {

@@ -7,15 +7,17 @@ import io.netty.channel.EventLoopGroup;
 import jakarta.inject.Singleton;
 
 /**
- * Lends the HTTP server's event loops to the upstream client (ADR 0002): the JFR profile of the benchmark showed every
- * request crossing from Micronaut's loops to reactor-netty's and back, two thread wake-ups per request on a 2-core
- * machine. Switched off with {@code maestro.upstream.share-server-event-loops=false}.
+ * Lends the HTTP server's event loops to the upstream client (ADR 0002), when {@code
+ * maestro.upstream.share-server-event-loops=true}. Off by default: the idea was to save the two thread hops per request
+ * the JFR profile showed (Micronaut's loops to reactor-netty's and back), but measured with the quick benchmark on the
+ * same machine minutes apart it made things worse (added p50 at one request in flight 2.8–3.0 ms with sharing, 1.2 ms
+ * without; docs/benchmarks/README.md), so it stays an opt-in experiment.
  *
  * <p>Nothing on the request path may block (it never did: controllers return publishers and admin controllers run
  * on the blocking executor); with shared loops a blocked loop would also stall the upstream answer it waits for.
  */
 @Singleton
-@Requires(property = "maestro.upstream.share-server-event-loops", notEquals = "false")
+@Requires(property = "maestro.upstream.share-server-event-loops", value = "true")
 @Requires(beans = EventLoopGroupRegistry.class)
 public class ServerEventLoops implements UpstreamEventLoops {
 

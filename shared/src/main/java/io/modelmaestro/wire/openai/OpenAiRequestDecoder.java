@@ -1,5 +1,9 @@
 package io.modelmaestro.wire.openai;
 
+import static io.modelmaestro.wire.OpenAiFields.optionalInt;
+import static io.modelmaestro.wire.OpenAiFields.optionalNumber;
+import static io.modelmaestro.wire.OpenAiFields.optionalString;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmaestro.core.error.GatewayException.InvalidRequest;
@@ -406,22 +410,7 @@ public final class OpenAiRequestDecoder {
         return v.asBoolean();
     }
 
-    private static @Nullable String optionalString(JsonNode node, String field) {
-        return optionalString(node, field, field);
-    }
-
     /** {@code path} names the field in the error, e.g. {@code messages[2].name} for a field inside a message. */
-    private static @Nullable String optionalString(JsonNode node, String field, String path) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new InvalidRequest("Invalid type for '" + path + "': expected a string.", path);
-        }
-        return v.asText();
-    }
-
     private static String requiredString(JsonNode node, String field, String path) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
@@ -433,17 +422,6 @@ public final class OpenAiRequestDecoder {
         return v.asText();
     }
 
-    private static @Nullable Integer optionalInt(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new InvalidRequest("Invalid type for '" + field + "': expected an integer.", field);
-        }
-        return v.asInt();
-    }
-
     private static @Nullable Long optionalLong(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
@@ -453,16 +431,5 @@ public final class OpenAiRequestDecoder {
             throw new InvalidRequest("Invalid type for '" + field + "': expected an integer.", field);
         }
         return v.asLong();
-    }
-
-    private static @Nullable Double optionalNumber(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber()) {
-            throw new InvalidRequest("Invalid type for '" + field + "': expected a number.", field);
-        }
-        return v.asDouble();
     }
 }

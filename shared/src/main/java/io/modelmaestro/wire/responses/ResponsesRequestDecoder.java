@@ -1,5 +1,9 @@
 package io.modelmaestro.wire.responses;
 
+import static io.modelmaestro.wire.OpenAiFields.optionalInt;
+import static io.modelmaestro.wire.OpenAiFields.optionalNumber;
+import static io.modelmaestro.wire.OpenAiFields.optionalString;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -596,48 +600,11 @@ public final class ResponsesRequestDecoder {
         return v.asBoolean();
     }
 
-    private static @Nullable String optionalString(JsonNode node, String field) {
-        return optionalString(node, field, field);
-    }
-
-    private static @Nullable String optionalString(JsonNode node, String field, String path) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new InvalidRequest("Invalid type for '" + path + "': expected a string.", path);
-        }
-        return v.asText();
-    }
-
     private static String requiredString(JsonNode node, String field, String path) {
         String v = optionalString(node, field, path);
         if (v == null) {
             throw new InvalidRequest("Missing required parameter: '" + path + "'.", path);
         }
         return v;
-    }
-
-    private static @Nullable Integer optionalInt(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new InvalidRequest("Invalid type for '" + field + "': expected an integer.", field);
-        }
-        return v.asInt();
-    }
-
-    private static @Nullable Double optionalNumber(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber()) {
-            throw new InvalidRequest("Invalid type for '" + field + "': expected a number.", field);
-        }
-        return v.asDouble();
     }
 }

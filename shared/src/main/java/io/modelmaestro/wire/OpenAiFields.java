@@ -1,0 +1,51 @@
+package io.modelmaestro.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelmaestro.core.error.GatewayException.InvalidRequest;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Typed readers for optional request fields, shared by the OpenAI-family decoders (chat completions and Responses):
+ * a wrong type is the client's mistake, a 400 naming the field with OpenAI's wording.
+ */
+public final class OpenAiFields {
+
+    private OpenAiFields() {}
+
+    public static @Nullable String optionalString(JsonNode node, String field) {
+        return optionalString(node, field, field);
+    }
+
+    public static @Nullable String optionalString(JsonNode node, String field, String path) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new InvalidRequest("Invalid type for '" + path + "': expected a string.", path);
+        }
+        return v.asText();
+    }
+
+    public static @Nullable Integer optionalInt(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new InvalidRequest("Invalid type for '" + field + "': expected an integer.", field);
+        }
+        return v.asInt();
+    }
+
+    public static @Nullable Double optionalNumber(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw new InvalidRequest("Invalid type for '" + field + "': expected a number.", field);
+        }
+        return v.asDouble();
+    }
+}

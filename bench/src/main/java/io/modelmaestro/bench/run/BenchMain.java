@@ -47,6 +47,7 @@ public final class BenchMain {
             int mockThreads,
             int clientThreads,
             int quietWaitSeconds,
+            int warmupSeconds,
             String gitRev,
             List<String> phases,
             String java,
@@ -77,6 +78,7 @@ public final class BenchMain {
                 a.getInt("mock-threads", 2),
                 a.getInt("client-threads", 1),
                 a.getInt("quiet-wait-seconds", 120),
+                a.getInt("warmup-seconds", 120),
                 a.get("git-rev", "unknown"),
                 List.of(a.get("phases", String.join(",", Run.PHASES)).split(",")),
                 ProcessHandle.current().info().command().orElse("java"),
@@ -609,7 +611,7 @@ public final class BenchMain {
                 Scenarios sc = new Scenarios(client, o.seed, noise);
                 Scenarios.log("warm-up");
                 sc.warmUp(direct, 2, 0);
-                sc.warmUp(gateway, 30, 20);
+                sc.warmUp(gateway, o.warmupSeconds, 20);
                 Scenarios.log("under load: open loop 500/s (CPU and allocation per request)");
                 out.set(
                         "under_load",

@@ -32,7 +32,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  *
  * <p>{@link #accept} only offers the event to a bounded in-memory buffer and returns: it never blocks and never does
  * I/O, so it is safe on an event loop. One dedicated platform thread ({@code activity-sqs-sender}) takes up to ten
- * events at a time and sends them with one {@code SendMessageBatch}; the body is {@link ActivityEventJson}, and the
+ * events at a time and sends them with one {@code SendMessageBatch}, waiting up to {@code linger} after the first event
+ * for the batch to fill (every SQS call costs far more than an event, and the activity log is not latency-sensitive);
+ * the body is {@link ActivityEventJson}, and the
  * request id is also a message attribute ({@value #REQUEST_ID_ATTRIBUTE}). Entries SQS fails (the whole call, or single
  * entries that are not the sender's fault) are retried, with exponential backoff and jitter up to {@code max-backoff},
  * until they are sent.
@@ -75,6 +77,7 @@ public class SqsActivitySink implements ActivitySink {
     private final int capacity;
     private final long maxBackoffMillis;
     private final Duration shutdownTimeout;
+    private final long lingerNanos;
     private final @Nullable ActivityBatchWriter direct;
     private final ArrayBlockingQueue<ActivityEvent> buffer;
     /** Events taken from the buffer whose send failed; touched by the sender thread only. */
@@ -101,7 +104,19 @@ public class SqsActivitySink implements ActivitySink {
                 settings.bufferCapacity(),
                 settings.maxBackoff(),
                 settings.shutdownTimeout(),
+                settings.linger(),
                 direct.orElse(null));
+    }
+
+    /** A sink that sends as soon as an event is there (no linger). */
+    public SqsActivitySink(
+            SqsClient client,
+            String queueUrl,
+            int capacity,
+            Duration maxBackoff,
+            Duration shutdownTimeout,
+            @Nullable ActivityBatchWriter direct) {
+        this(client, queueUrl, capacity, maxBackoff, shutdownTimeout, Duration.ZERO, direct);
     }
 
     public SqsActivitySink(
@@ -110,6 +125,7 @@ public class SqsActivitySink implements ActivitySink {
             int capacity,
             Duration maxBackoff,
             Duration shutdownTimeout,
+            Duration linger,
             @Nullable ActivityBatchWriter direct) {
         if (capacity < MAX_BATCH) {
             throw new IllegalArgumentException("maestro.activity.sqs.buffer-capacity must be at least " + MAX_BATCH);
@@ -119,6 +135,7 @@ public class SqsActivitySink implements ActivitySink {
         this.capacity = capacity;
         this.maxBackoffMillis = Math.max(1, maxBackoff.toMillis());
         this.shutdownTimeout = shutdownTimeout;
+        this.lingerNanos = Math.max(0, linger.toNanos());
         this.direct = direct;
         this.buffer = new ArrayBlockingQueue<>(capacity);
         this.sender =
@@ -160,6 +177,23 @@ public class SqsActivitySink implements ActivitySink {
         return true;
     }
 
+    /** Waits up to {@code linger} for more events until the batch is full; not while shutting down. */
+    private void linger(List<ActivityEvent> batch) throws InterruptedException {
+        long until = System.nanoTime() + lingerNanos;
+        while (batch.size() < MAX_BATCH && running) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            ActivityEvent next = buffer.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            buffer.drainTo(batch, MAX_BATCH - batch.size());
+        }
+    }
+
     private void run() {
         List<ActivityEvent> batch = new ArrayList<>(MAX_BATCH);
         long backoff = 0;
@@ -182,6 +216,13 @@ public class SqsActivitySink implements ActivitySink {
                     buffer.drainTo(batch, MAX_BATCH - 1);
                 } catch (InterruptedException e) {
                     break;
+                }
+            }
+            if (backoff == 0) {
+                try {
+                    linger(batch);
+                } catch (InterruptedException e) {
+                    // Nothing interrupts the sender (close() stops it through running); send what is gathered.
                 }
             }
             if (send(batch)) {

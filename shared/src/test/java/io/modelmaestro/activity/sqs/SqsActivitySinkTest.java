@@ -129,6 +129,45 @@ class SqsActivitySinkTest {
     }
 
     @Test
+    void events_trickling_in_are_gathered_for_the_linger_time_into_one_call() throws Exception {
+        FakeSqsClient client = FakeSqsClient.acceptingAll();
+        SqsActivitySink sink = new SqsActivitySink(
+                client, "q", 1000, Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(2), null);
+        sinks.add(sink);
+        for (int i = 0; i < 4; i++) {
+            sink.accept(event());
+            Thread.sleep(30);
+        }
+        assertThat(sink.flush(Duration.ofSeconds(10))).isTrue();
+        // Without a linger each of the four would have gone out alone, 30 ms apart.
+        assertThat(client.calls).hasSize(1);
+        assertThat(client.calls.get(0).entries()).hasSize(4);
+
+        FakeSqsClient eager = FakeSqsClient.acceptingAll();
+        SqsActivitySink noLinger = sink(eager, 1000, null);
+        for (int i = 0; i < 4; i++) {
+            noLinger.accept(event());
+            Thread.sleep(30);
+        }
+        assertThat(noLinger.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(eager.calls).hasSize(4);
+    }
+
+    @Test
+    void a_full_batch_goes_out_without_waiting_for_the_linger() throws Exception {
+        FakeSqsClient client = FakeSqsClient.acceptingAll();
+        SqsActivitySink sink = new SqsActivitySink(
+                client, "q", 1000, Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMinutes(5), null);
+        sinks.add(sink);
+        for (int i = 0; i < 10; i++) {
+            sink.accept(event());
+        }
+        assertThat(sink.flush(Duration.ofSeconds(5))).isTrue();
+        assertThat(client.calls).hasSize(1);
+        assertThat(client.calls.get(0).entries()).hasSize(10);
+    }
+
+    @Test
     void failed_calls_and_failed_entries_are_retried_until_sent() throws Exception {
         // Calls 1-3 throw (SQS unreachable); afterwards every second entry fails once (server-side, retryable).
         Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();

@@ -1,29 +1,53 @@
 package io.modelmaestro.gateway.local;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import org.apache.pekko.actor.ActorSystem;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import scala.concurrent.Await;
 
 /**
  * An in-process SQS-compatible server (ElasticMQ) on 127.0.0.1 and a free port, for the local runtime and the tests.
  * Its queues live in memory: what is still queued when the process ends is gone, which is why the local consumer
  * drains the queue at shutdown (docs/adr/0007-activity-pipeline.md).
+ *
+ * <p>Its HTTP layer (Pekko HTTP) is told not to model request headers: ElasticMQ reads only {@code X-Amz-Target} and
+ * the content type, and the AWS SDK's {@code Authorization} value ({@code AWS4-HMAC-SHA256 Credential=a/b/c, ...}) is
+ * not valid RFC 7235 syntax, so modelling it made every SQS call throw and re-run the header parser with tracing to
+ * word a warning nobody reads. That cost more CPU than the gateway's own work per request (JFR, benchmark notes).
  */
 public final class EmbeddedSqs implements AutoCloseable {
 
+    /** Overrides of Pekko's defaults for the embedded server; see the class comment. */
+    static final String PEKKO_OVERRIDES = """
+            pekko.http.parsing.modeled-header-parsing = off
+            pekko.http.parsing.illegal-header-warnings = off
+            pekko.http.server.parsing.modeled-header-parsing = off
+            pekko.http.server.parsing.illegal-header-warnings = off
+            pekko.loglevel = WARNING
+            """;
+
+    private final ActorSystem system;
     private final SQSRestServer server;
     private final int port;
 
-    private EmbeddedSqs(SQSRestServer server, int port) {
+    private EmbeddedSqs(ActorSystem system, SQSRestServer server, int port) {
+        this.system = system;
         this.server = server;
         this.port = port;
     }
 
     public static EmbeddedSqs start() {
-        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1")
+        Config config = ConfigFactory.parseString(PEKKO_OVERRIDES).withFallback(ConfigFactory.load());
+        ActorSystem system = ActorSystem.create("elasticmq", config);
+        SQSRestServer server = SQSRestServerBuilder.withActorSystem(system)
+                .withInterface("127.0.0.1")
                 .withDynamicPort()
                 .start();
         int port = server.waitUntilStarted().localAddress().getPort();
-        return new EmbeddedSqs(server, port);
+        return new EmbeddedSqs(system, server, port);
     }
 
     /** The endpoint to give the AWS SDK ({@code endpointOverride}). */
@@ -34,5 +58,13 @@ public final class EmbeddedSqs implements AutoCloseable {
     @Override
     public void close() {
         server.stopAndWait();
+        try {
+            Await.result(
+                    system.terminate(),
+                    scala.concurrent.duration.Duration.fromNanos(
+                            Duration.ofSeconds(10).toNanos()));
+        } catch (Exception e) {
+            // The actor system's threads are daemons; a slow termination does not hold the process.
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.apache.pekko.actor.ActorSystem;
+import org.elasticmq.RelaxedSQSLimits$;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import scala.concurrent.Await;
@@ -17,6 +18,8 @@ import scala.concurrent.Await;
  * the content type, and the AWS SDK's {@code Authorization} value ({@code AWS4-HMAC-SHA256 Credential=a/b/c, ...}) is
  * not valid RFC 7235 syntax, so modelling it made every SQS call throw and re-run the header parser with tracing to
  * word a warning nobody reads. That cost more CPU than the gateway's own work per request (JFR, benchmark notes).
+ * For the same reason it runs with ElasticMQ's relaxed limits: the strict ones check every character of every message
+ * body one boxed code point at a time, and our bodies are Jackson-written JSON that SQS itself accepts.
  */
 public final class EmbeddedSqs implements AutoCloseable {
 
@@ -44,6 +47,7 @@ public final class EmbeddedSqs implements AutoCloseable {
         ActorSystem system = ActorSystem.create("elasticmq", config);
         SQSRestServer server = SQSRestServerBuilder.withActorSystem(system)
                 .withInterface("127.0.0.1")
+                .withSQSLimits(RelaxedSQSLimits$.MODULE$)
                 .withDynamicPort()
                 .start();
         int port = server.waitUntilStarted().localAddress().getPort();

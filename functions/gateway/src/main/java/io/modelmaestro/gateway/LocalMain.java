@@ -4,6 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.modelmaestro.gateway.lambda.AwsSettings;
 import io.modelmaestro.gateway.local.LocalSettings;
+import java.util.Map;
 
 /**
  * The gateway on Netty. Locally (settings: README.md) with embedded defaults; on AWS (inside Lambda, started by the
@@ -24,9 +25,18 @@ public final class LocalMain {
             return;
         }
         LocalSettings settings = new LocalSettings(System::getenv);
+        Map<String, Object> properties;
+        try {
+            properties = settings.resolve();
+        } catch (IllegalArgumentException e) {
+            // A setting the user gave is unusable: say which, and stop (no stack trace, no half-started server).
+            System.err.println("maestro: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         ApplicationContext context = Micronaut.build(args)
                 .mainClass(LocalMain.class)
-                .properties(settings.resolve())
+                .properties(properties)
                 .banner(false)
                 .start();
         settings.stopAfter(context::isRunning);

@@ -183,4 +183,21 @@ class LocalRuntimeTest {
         assertThat(new LocalSettings(jdbc::get).resolve().get("datasources.default.url"))
                 .isEqualTo("jdbc:postgresql://localhost/x");
     }
+
+    @Test
+    void a_short_admin_token_stops_the_start_naming_the_variable_not_the_value() {
+        Map<String, String> env = Map.of(
+                "MAESTRO_DATA_DIR",
+                System.getProperty("java.io.tmpdir") + "/maestro-short-token-test",
+                "ADMIN_TOKEN",
+                "short-secret",
+                "DATABASE_URL",
+                "jdbc:postgresql://localhost/x",
+                "SQS_QUEUE_URL",
+                "http://127.0.0.1:9/queue/unused");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LocalSettings(env::get).resolve())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ADMIN_TOKEN")
+                .hasMessageNotContaining("short-secret");
+    }
 }

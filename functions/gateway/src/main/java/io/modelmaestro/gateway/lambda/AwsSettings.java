@@ -2,6 +2,7 @@ package io.modelmaestro.gateway.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmaestro.gateway.local.LocalSettings;
+import io.modelmaestro.gateway.security.AdminTokenValidator;
 import io.modelmaestro.json.Json;
 import java.net.URI;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class AwsSettings {
         Map<String, Object> props = new LinkedHashMap<>();
         String port = nonBlank("AWS_LWA_PORT");
         props.put("micronaut.server.port", intValue(port != null ? "AWS_LWA_PORT" : "PORT", 8000));
-        props.put("maestro.admin-token", required("ADMIN_TOKEN"));
+        props.put("maestro.admin-token", AdminTokenValidator.checked(required("ADMIN_TOKEN")));
         props.put("maestro.jwt-secret", required("JWT_SECRET_KEY"));
         props.put("maestro.encryption-key", required("MAESTRO_ENCRYPTION_KEY"));
         String adminPassword = optional("ADMIN_PASSWORD");

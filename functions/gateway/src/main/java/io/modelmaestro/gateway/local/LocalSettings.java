@@ -1,5 +1,6 @@
 package io.modelmaestro.gateway.local;
 
+import io.modelmaestro.gateway.security.AdminTokenValidator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +55,7 @@ public final class LocalSettings {
         }
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("micronaut.server.port", intEnv("PORT", 8000));
-        props.put("maestro.admin-token", secret("ADMIN_TOKEN", "admin-token", true));
+        props.put("maestro.admin-token", AdminTokenValidator.checked(secret("ADMIN_TOKEN", "admin-token", true)));
         props.put("maestro.jwt-secret", secret("JWT_SECRET_KEY", "jwt-secret", false));
         props.put("maestro.encryption-key", secret("MAESTRO_ENCRYPTION_KEY", "encryption-key", false));
         props.put("maestro.seed.ollama-base-url", orDefault("OLLAMA_BASE_URL", "http://localhost:11434"));

@@ -26,11 +26,22 @@ public class AdminTokenValidator implements TokenValidator<HttpRequest<?>> {
 
     private final byte[] expected;
 
+    public static final int MIN_LENGTH = 16;
+
     public AdminTokenValidator(@Value("${maestro.admin-token}") String adminToken) {
-        if (adminToken.length() < 16) {
-            throw new IllegalStateException("ADMIN_TOKEN must be at least 16 characters");
+        this.expected = digest(checked(adminToken));
+    }
+
+    /**
+     * The token when it is long enough; otherwise the start fails with a message naming the variable (never the
+     * value). The runtimes' settings call this before Micronaut starts, so a short token stops the process at once
+     * instead of answering every request with a 500.
+     */
+    public static String checked(String adminToken) {
+        if (adminToken.length() < MIN_LENGTH) {
+            throw new IllegalArgumentException("ADMIN_TOKEN must be at least " + MIN_LENGTH + " characters");
         }
-        this.expected = digest(adminToken);
+        return adminToken;
     }
 
     @Override

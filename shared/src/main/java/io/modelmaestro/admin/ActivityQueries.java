@@ -4,9 +4,7 @@ import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import io.modelmaestro.core.error.GatewayException;
 import jakarta.inject.Singleton;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -82,94 +80,57 @@ public class ActivityQueries {
     public LogPage requests(LogFilter f) {
         int limit = f.limit() <= 0 ? 50 : Math.min(f.limit(), MAX_LIMIT);
         int offset = Math.max(0, f.offset());
-        StringBuilder where = new StringBuilder(" WHERE 1=1");
-        List<Object> params = new ArrayList<>();
-        if (f.user() != null) {
-            where.append(" AND a.username = ?");
-            params.add(f.user());
-        }
-        if (f.model() != null) {
-            where.append(" AND a.model_name = ?");
-            params.add(f.model());
-        }
-        if (f.nodeId() != null) {
-            where.append(" AND a.node_id = ?");
-            params.add(f.nodeId());
-        }
-        if (f.source() != null) {
-            where.append(" AND a.source = ?");
-            params.add(f.source());
-        }
-        if (f.urlPath() != null) {
-            where.append(" AND a.url_path = ?");
-            params.add(f.urlPath());
-        }
+        SqlFilter filter = new SqlFilter()
+                .eq("a.username", f.user())
+                .eq("a.model_name", f.model())
+                .eq("a.node_id", f.nodeId())
+                .eq("a.source", f.source())
+                .eq("a.url_path", f.urlPath());
         if (f.status() != null) {
             switch (f.status()) {
-                case "error" -> where.append(" AND a.status_code >= 400");
-                case "ok" -> where.append(" AND a.status_code < 400");
+                case "error" -> filter.condition("a.status_code >= 400");
+                case "ok" -> filter.condition("a.status_code < 400");
                 default -> {
                     try {
-                        params.add(Integer.parseInt(f.status()));
-                        where.append(" AND a.status_code = ?");
+                        filter.eq("a.status_code", Integer.parseInt(f.status()));
                     } catch (NumberFormatException e) {
                         throw FieldError.of("status", "must be a status code, 'ok' or 'error'");
                     }
                 }
             }
         }
-        if (f.from() != null) {
-            where.append(" AND a.created_at >= ?");
-            params.add(Timestamp.from(instant(f.from(), "from")));
-        }
-        if (f.to() != null) {
-            where.append(" AND a.created_at < ?");
-            params.add(Timestamp.from(instant(f.to(), "to")));
-        }
-        long total = jdbc.prepareStatement("SELECT count(*) FROM activity_logs a" + where, ps -> {
-            bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
-        List<Object> pageParams = new ArrayList<>(params);
-        pageParams.add(limit);
-        pageParams.add(offset);
-        List<LogRow> rows = jdbc.prepareStatement(
-                "SELECT a.id, a.request_id, a.username, a.model_name, a.node_id, a.node_name, a.request_type, a.source,"
+        filter.when("a.created_at", ">=", f.from() == null ? null : Timestamp.from(instant(f.from(), "from")))
+                .when("a.created_at", "<", f.to() == null ? null : Timestamp.from(instant(f.to(), "to")));
+        long total = filter.count(jdbc, "activity_logs a");
+        List<LogRow> rows = filter.page(
+                jdbc,
+                "a.id, a.request_id, a.username, a.model_name, a.node_id, a.node_name, a.request_type, a.source,"
                         + " a.url_path, a.status_code, a.prompt_tokens, a.completion_tokens, a.total_tokens,"
-                        + " a.duration_ms, a.ttft_ms, a.streamed, a.attempts, a.error_message, a.created_at"
-                        + " FROM activity_logs a" + where + " ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?",
-                ps -> {
-                    bind(ps, pageParams);
-                    List<LogRow> out = new ArrayList<>();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.add(new LogRow(
-                                    rs.getLong(1),
-                                    rs.getString(2),
-                                    rs.getString(3),
-                                    rs.getString(4),
-                                    (Long) rs.getObject(5),
-                                    rs.getString(6),
-                                    rs.getString(7),
-                                    rs.getString(8),
-                                    rs.getString(9),
-                                    rs.getInt(10),
-                                    rs.getLong(11),
-                                    rs.getLong(12),
-                                    rs.getLong(13),
-                                    rs.getInt(14),
-                                    (Integer) rs.getObject(15),
-                                    rs.getBoolean(16),
-                                    rs.getInt(17),
-                                    rs.getString(18),
-                                    rs.getTimestamp(19).toInstant()));
-                        }
-                    }
-                    return out;
-                });
+                        + " a.duration_ms, a.ttft_ms, a.streamed, a.attempts, a.error_message, a.created_at",
+                "activity_logs a",
+                "a.created_at DESC, a.id DESC",
+                limit,
+                offset,
+                rs -> new LogRow(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        (Long) rs.getObject(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getString(9),
+                        rs.getInt(10),
+                        rs.getLong(11),
+                        rs.getLong(12),
+                        rs.getLong(13),
+                        rs.getInt(14),
+                        (Integer) rs.getObject(15),
+                        rs.getBoolean(16),
+                        rs.getInt(17),
+                        rs.getString(18),
+                        rs.getTimestamp(19).toInstant()));
         return new LogPage(rows, total, limit, offset);
     }
 
@@ -185,25 +146,17 @@ public class ActivityQueries {
         };
         LocalDate fromDay = from == null ? null : day(from, "from");
         LocalDate toDay = to == null ? null : day(to, "to");
-        StringBuilder sql = new StringBuilder("SELECT " + key + " AS k, sum(d.requests), sum(d.errors),"
+        SqlFilter filter = new SqlFilter()
+                .when("d.day", ">=", fromDay == null ? null : java.sql.Date.valueOf(fromDay))
+                .when("d.day", "<=", toDay == null ? null : java.sql.Date.valueOf(toDay))
+                .eq("us.username", user);
+        String sql = "SELECT " + key + " AS k, sum(d.requests), sum(d.errors),"
                 + " sum(d.prompt_tokens), sum(d.completion_tokens) FROM usage_daily d"
-                + " LEFT JOIN users us ON us.id = d.user_id LEFT JOIN nodes n ON n.id = d.node_id WHERE 1=1");
-        List<Object> params = new ArrayList<>();
-        if (fromDay != null) {
-            sql.append(" AND d.day >= ?");
-            params.add(java.sql.Date.valueOf(fromDay));
-        }
-        if (toDay != null) {
-            sql.append(" AND d.day <= ?");
-            params.add(java.sql.Date.valueOf(toDay));
-        }
-        if (user != null) {
-            sql.append(" AND us.username = ?");
-            params.add(user);
-        }
-        sql.append(" GROUP BY k ORDER BY k");
-        List<UsageRow> rows = jdbc.prepareStatement(sql.toString(), ps -> {
-            bind(ps, params);
+                + " LEFT JOIN users us ON us.id = d.user_id LEFT JOIN nodes n ON n.id = d.node_id" + filter.where()
+                + " GROUP BY k ORDER BY k";
+        List<Object> params = filter.params();
+        List<UsageRow> rows = jdbc.prepareStatement(sql, ps -> {
+            SqlFilter.bind(ps, params);
             List<UsageRow> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -291,12 +244,6 @@ public class ActivityQueries {
         });
         if (!exists) {
             throw new GatewayException.NotFound("User not found: " + username);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
-        for (int i = 0; i < params.size(); i++) {
-            ps.setObject(i + 1, params.get(i));
         }
     }
 

@@ -6,12 +6,8 @@ import io.micronaut.transaction.annotation.Transactional;
 import io.modelmaestro.json.Json;
 import io.modelmaestro.json.MalformedJsonException;
 import jakarta.inject.Singleton;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -62,63 +58,33 @@ public class AuditQueries {
             throw FieldError.of("offset", "must not be negative");
         }
         int limit = f.limit() == 0 ? 50 : f.limit();
-        StringBuilder where = new StringBuilder(" WHERE 1=1");
-        List<Object> params = new ArrayList<>();
-        if (f.action() != null) {
-            where.append(" AND action = ?");
-            params.add(f.action());
-        }
-        if (f.entityType() != null) {
-            where.append(" AND entity_type = ?");
-            params.add(f.entityType());
-        }
-        if (f.entityId() != null) {
-            where.append(" AND entity_id = ?");
-            params.add(f.entityId());
-        }
-        if (f.performedBy() != null) {
-            where.append(" AND performed_by = ?");
-            params.add(f.performedBy());
-        }
-        if (f.from() != null) {
-            where.append(" AND created_at >= ?");
-            params.add(Timestamp.from(ActivityQueries.instant(f.from(), "from")));
-        }
-        if (f.to() != null) {
-            where.append(" AND created_at < ?");
-            params.add(Timestamp.from(ActivityQueries.instant(f.to(), "to")));
-        }
-        long total = jdbc.prepareStatement("SELECT count(*) FROM audit_logs" + where, ps -> {
-            bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
-        List<Object> pageParams = new ArrayList<>(params);
-        pageParams.add(limit);
-        pageParams.add(f.offset());
-        List<AuditRow> rows = jdbc.prepareStatement(
-                "SELECT id, action, entity_type, entity_id, performed_by, admin_ip, details, created_at"
-                        + " FROM audit_logs" + where + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-                ps -> {
-                    bind(ps, pageParams);
-                    List<AuditRow> out = new ArrayList<>();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.add(new AuditRow(
-                                    rs.getLong(1),
-                                    rs.getString(2),
-                                    rs.getString(3),
-                                    rs.getString(4),
-                                    rs.getString(5),
-                                    rs.getString(6),
-                                    details(rs.getString(7)),
-                                    rs.getTimestamp(8).toInstant()));
-                        }
-                    }
-                    return out;
-                });
+        SqlFilter filter = new SqlFilter()
+                .eq("action", f.action())
+                .eq("entity_type", f.entityType())
+                .eq("entity_id", f.entityId())
+                .eq("performed_by", f.performedBy())
+                .when(
+                        "created_at",
+                        ">=",
+                        f.from() == null ? null : Timestamp.from(ActivityQueries.instant(f.from(), "from")))
+                .when("created_at", "<", f.to() == null ? null : Timestamp.from(ActivityQueries.instant(f.to(), "to")));
+        long total = filter.count(jdbc, "audit_logs");
+        List<AuditRow> rows = filter.page(
+                jdbc,
+                "id, action, entity_type, entity_id, performed_by, admin_ip, details, created_at",
+                "audit_logs",
+                "created_at DESC, id DESC",
+                limit,
+                f.offset(),
+                rs -> new AuditRow(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        details(rs.getString(7)),
+                        rs.getTimestamp(8).toInstant()));
         return new AuditPage(rows, total, limit, f.offset());
     }
 
@@ -130,12 +96,6 @@ public class AuditQueries {
             return Json.parse(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (MalformedJsonException e) {
             return Json.mapper().getNodeFactory().textNode(stored);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
-        for (int i = 0; i < params.size(); i++) {
-            ps.setObject(i + 1, params.get(i));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.modelmaestro.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmaestro.core.error.GatewayException.InvalidRequest;
+import io.modelmaestro.core.model.ToolChoice;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,5 +48,27 @@ public final class OpenAiFields {
             throw new InvalidRequest("Invalid type for '" + field + "': expected a number.", field);
         }
         return v.asDouble();
+    }
+
+    /**
+     * The string forms of {@code tool_choice}, the same in chat completions and Responses; {@code null} when {@code
+     * choice} is an object (whose shape differs between the two). Anything else is a 400 naming {@code tool_choice}.
+     */
+    public static @Nullable ToolChoice toolChoiceKeyword(JsonNode choice) {
+        if (choice.isObject()) {
+            return null;
+        }
+        if (!choice.isTextual()) {
+            throw new InvalidRequest("Invalid type for 'tool_choice': expected a string or an object.", "tool_choice");
+        }
+        return switch (choice.asText()) {
+            case "auto" -> new ToolChoice.Auto();
+            case "none" -> new ToolChoice.None();
+            case "required" -> new ToolChoice.Required();
+            default ->
+                throw new InvalidRequest(
+                        "Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or an object.",
+                        "tool_choice");
+        };
     }
 }

@@ -17,6 +17,7 @@ import io.modelmaestro.core.model.Role;
 import io.modelmaestro.core.model.ToolChoice;
 import io.modelmaestro.core.model.ToolSpec;
 import io.modelmaestro.json.Json;
+import io.modelmaestro.wire.OpenAiFields;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -280,27 +281,17 @@ public final class OpenAiRequestDecoder {
         if (choice == null || choice.isNull()) {
             return null;
         }
-        if (choice.isTextual()) {
-            return switch (choice.asText()) {
-                case "auto" -> new ToolChoice.Auto();
-                case "none" -> new ToolChoice.None();
-                case "required" -> new ToolChoice.Required();
-                default ->
-                    throw new InvalidRequest(
-                            "Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or an object.",
-                            "tool_choice");
-            };
+        ToolChoice keyword = OpenAiFields.toolChoiceKeyword(choice);
+        if (keyword != null) {
+            return keyword;
         }
-        if (choice.isObject()) {
-            JsonNode fn = choice.get("function");
-            String name = fn != null && fn.isObject() ? Json.text(fn, "name") : null;
-            if (name == null) {
-                throw new InvalidRequest(
-                        "Missing required parameter: 'tool_choice.function.name'.", "tool_choice.function.name");
-            }
-            return new ToolChoice.Named(name);
+        JsonNode fn = choice.get("function");
+        String name = fn != null && fn.isObject() ? Json.text(fn, "name") : null;
+        if (name == null) {
+            throw new InvalidRequest(
+                    "Missing required parameter: 'tool_choice.function.name'.", "tool_choice.function.name");
         }
-        throw new InvalidRequest("Invalid type for 'tool_choice': expected a string or an object.", "tool_choice");
+        return new ToolChoice.Named(name);
     }
 
     private static GenerationParams params(JsonNode body) {

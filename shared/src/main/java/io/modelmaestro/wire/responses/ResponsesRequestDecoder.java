@@ -18,6 +18,7 @@ import io.modelmaestro.core.model.Role;
 import io.modelmaestro.core.model.ToolChoice;
 import io.modelmaestro.core.model.ToolSpec;
 import io.modelmaestro.json.Json;
+import io.modelmaestro.wire.OpenAiFields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -444,19 +445,9 @@ public final class ResponsesRequestDecoder {
         if (choice == null || choice.isNull()) {
             return null;
         }
-        if (choice.isTextual()) {
-            return switch (choice.asText()) {
-                case "auto" -> new ToolChoice.Auto();
-                case "none" -> new ToolChoice.None();
-                case "required" -> new ToolChoice.Required();
-                default ->
-                    throw new InvalidRequest(
-                            "Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or an object.",
-                            "tool_choice");
-            };
-        }
-        if (!choice.isObject()) {
-            throw new InvalidRequest("Invalid type for 'tool_choice': expected a string or an object.", "tool_choice");
+        ToolChoice keyword = OpenAiFields.toolChoiceKeyword(choice);
+        if (keyword != null) {
+            return keyword;
         }
         String type = requiredString(choice, "type", "tool_choice.type");
         return switch (type) {

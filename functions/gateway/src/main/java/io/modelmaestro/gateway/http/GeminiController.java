@@ -39,18 +39,15 @@ public class GeminiController {
         this.requests = requests;
     }
 
-    @Post(uri = "/v1beta/models/{+modelAction}", consumes = MediaType.ALL, produces = MediaType.ALL)
-    Mono<MutableHttpResponse<?>> v1beta(
-            HttpRequest<?> request,
-            @PathVariable String modelAction,
-            @QueryValue @Nullable String alt,
-            @Body byte @Nullable [] body,
-            Authentication auth) {
-        return call(request, modelAction, alt, body, auth);
-    }
-
-    @Post(uri = "/gemini/v1beta/models/{+modelAction}", consumes = MediaType.ALL, produces = MediaType.ALL)
-    Mono<MutableHttpResponse<?>> geminiV1beta(
+    @Post(
+            uris = {
+                "/v1beta/models/{+modelAction}",
+                "/gemini/v1beta/models/{+modelAction}",
+                "/gemini/v1/models/{+modelAction}"
+            },
+            consumes = MediaType.ALL,
+            produces = MediaType.ALL)
+    Mono<MutableHttpResponse<?>> generate(
             HttpRequest<?> request,
             @PathVariable String modelAction,
             @QueryValue @Nullable String alt,
@@ -69,34 +66,18 @@ public class GeminiController {
         return v1Call(request, modelAction, alt, body, auth);
     }
 
-    @Post(uri = "/gemini/v1/models/{+modelAction}", consumes = MediaType.ALL, produces = MediaType.ALL)
-    Mono<MutableHttpResponse<?>> geminiV1(
-            HttpRequest<?> request,
-            @PathVariable String modelAction,
-            @QueryValue @Nullable String alt,
-            @Body byte @Nullable [] body,
-            Authentication auth) {
-        return call(request, modelAction, alt, body, auth);
-    }
-
-    @Get(uri = "/v1beta/models", produces = MediaType.ALL)
+    @Get(
+            uris = {"/v1beta/models", "/gemini/v1beta/models"},
+            produces = MediaType.ALL)
     Mono<MutableHttpResponse<?>> list(Authentication auth) {
         return Mono.defer(() -> models.list(requests.access(auth))).map(Responses::of);
     }
 
-    @Get(uri = "/gemini/v1beta/models", produces = MediaType.ALL)
-    Mono<MutableHttpResponse<?>> geminiList(Authentication auth) {
-        return list(auth);
-    }
-
-    @Get(uri = "/v1beta/models/{+model}", produces = MediaType.ALL)
+    @Get(
+            uris = {"/v1beta/models/{+model}", "/gemini/v1beta/models/{+model}"},
+            produces = MediaType.ALL)
     Mono<MutableHttpResponse<?>> get(@PathVariable String model, Authentication auth) {
         return Mono.defer(() -> models.get(requests.access(auth), model)).map(Responses::of);
-    }
-
-    @Get(uri = "/gemini/v1beta/models/{+model}", produces = MediaType.ALL)
-    Mono<MutableHttpResponse<?>> geminiGet(@PathVariable String model, Authentication auth) {
-        return get(model, auth);
     }
 
     /**

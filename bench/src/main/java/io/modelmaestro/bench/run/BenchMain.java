@@ -59,11 +59,12 @@ public final class BenchMain {
 
     public static int run(String[] argv) throws Exception {
         Args a = new Args(argv, Set.of("write-baseline"));
+        String mode = a.get("mode", "full");
         Options o = new Options(
-                a.get("mode", "full"),
+                mode,
                 Path.of(a.get("out", "docs/benchmarks")),
                 a.get("gateway-jar", "functions/gateway/target/maestro-gateway.jar"),
-                Arrays.asList(a.get("gateway-java-opts", defaultGatewayOpts(a.get("mode", "full")))
+                Arrays.asList(a.get("gateway-java-opts", defaultGatewayOpts(mode))
                         .trim()
                         .split("\\s+")),
                 emptyToNull(a.get("nginx")),
@@ -78,7 +79,7 @@ public final class BenchMain {
                 a.getInt("mock-threads", 2),
                 a.getInt("client-threads", 1),
                 a.getInt("quiet-wait-seconds", 120),
-                a.getInt("warmup-seconds", a.get("mode", "full").equals("quick") ? 45 : 120),
+                a.getInt("warmup-seconds", mode.equals("quick") ? 45 : 120),
                 a.get("git-rev", "unknown"),
                 List.of(a.get("phases", String.join(",", Run.PHASES)).split(",")),
                 ProcessHandle.current().info().command().orElse("java"),

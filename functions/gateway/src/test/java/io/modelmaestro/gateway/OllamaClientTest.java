@@ -736,28 +736,10 @@ class OllamaClientTest {
         return id == null ? 0 : id;
     }
 
-    /**
-     * The first row after {@code after} for {@code model}. A stream's row is recorded when the gateway's side of the
-     * stream ends, which can be just after the client has read the last line: look again for up to 10 s.
-     */
-    static ActivityLogEntity newRow(long after, String model) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            gw.flushActivity();
-            java.util.Optional<ActivityLogEntity> row =
-                    gw.bean(ActivityLogRepository.class).findAllOrderByIdDesc().stream()
-                            .filter(r -> r.id() != null
-                                    && r.id() > after
-                                    && r.modelName().equals(model))
-                            .findFirst();
-            if (row.isPresent()) {
-                return row.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no activity row for " + model + " after id " + after);
-            }
-            Thread.sleep(20);
-        }
+    /** The row after {@code after} for {@code model}, once the gateway has recorded it. */
+    static ActivityLogEntity newRow(long after, String model) {
+        return gw.awaitActivity(
+                r -> r.id() != null && r.id() > after && r.modelName().equals(model));
     }
 
     static final HttpClient HTTP = HttpClient.newBuilder()

@@ -5,6 +5,8 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.modelmaestro.activity.JdbcActivitySink;
 import io.modelmaestro.json.Json;
+import io.modelmaestro.persistence.ActivityLogEntity;
+import io.modelmaestro.persistence.ActivityLogRepository;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The gateway started in-process on the real Netty server with a fresh embedded database, plus helpers that drive its
@@ -87,6 +91,33 @@ public final class Gateway implements AutoCloseable {
     /** Waits until every activity event produced so far is in the database. */
     public void flushActivity() {
         bean(JdbcActivitySink.class).flush();
+    }
+
+    /**
+     * The newest activity row matching {@code match}, waiting up to 10 s for it. A stream's row is recorded when the
+     * gateway's side of the stream ends, which can follow the client's last read, so one {@link #flushActivity} right
+     * after the client returns may come too early.
+     */
+    public ActivityLogEntity awaitActivity(Predicate<ActivityLogEntity> match) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            flushActivity();
+            Optional<ActivityLogEntity> row = bean(ActivityLogRepository.class).findAllOrderByIdDesc().stream()
+                    .filter(match)
+                    .findFirst();
+            if (row.isPresent()) {
+                return row.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching activity row within 10 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     public HttpResponse<String> call(String method, String path, String token, String body) {

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelmaestro.json.Json;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The wire form of an {@link ActivityEvent} between the gateway and the log consumer (an SQS message body). Field
+ * The wire form of an {@link ActivityEvent} between the gateway and the log consumer (an SQS message body is a JSON
+ * array of these objects, see {@link #decodeAll}). Field
  * names are written out here, not derived from the record, so that renaming a Java component cannot silently change
  * the contract between a producer and a consumer deployed at different times. Unknown fields are ignored (a newer
  * producer); a missing or mistyped identity field is an error (the message is poison, see {@link #decode}).
@@ -21,15 +24,16 @@ public final class ActivityEventJson {
 
     private ActivityEventJson() {}
 
+    /** One event as a JSON object; absent values (null) are left out, which the decoder reads as null. */
     public static String encode(ActivityEvent e) {
         ObjectNode o = Json.object();
         o.put("v", VERSION);
         o.put("request_id", e.requestId().toString());
-        o.put("user_id", e.userId());
-        o.put("username", e.username());
+        putIfPresent(o, "user_id", e.userId());
+        putIfPresent(o, "username", e.username());
         o.put("model_name", e.modelName());
-        o.put("node_id", e.nodeId());
-        o.put("node_name", e.nodeName());
+        putIfPresent(o, "node_id", e.nodeId());
+        putIfPresent(o, "node_name", e.nodeName());
         o.put("request_type", e.requestType());
         o.put("source", e.source());
         o.put("url_path", e.urlPath());
@@ -37,30 +41,76 @@ public final class ActivityEventJson {
         o.put("prompt_tokens", e.promptTokens());
         o.put("completion_tokens", e.completionTokens());
         o.put("duration_ms", e.durationMs());
-        o.put("ttft_ms", e.ttftMs());
+        if (e.ttftMs() != null) {
+            o.put("ttft_ms", e.ttftMs());
+        }
         o.put("streamed", e.streamed());
         o.put("attempts", e.attempts());
-        o.put("error_message", e.errorMessage());
+        putIfPresent(o, "error_message", e.errorMessage());
         o.put("created_at", e.createdAt().toString());
-        o.put("client_format", e.clientFormat());
-        o.put("real_model", e.realModel());
+        putIfPresent(o, "client_format", e.clientFormat());
+        putIfPresent(o, "real_model", e.realModel());
         o.put("cached_tokens", e.cachedTokens());
-        o.put("error_class", e.errorClass());
+        putIfPresent(o, "error_class", e.errorClass());
         return Json.writeString(o);
     }
 
+    private static void putIfPresent(ObjectNode o, String field, @Nullable String value) {
+        if (value != null) {
+            o.put(field, value);
+        }
+    }
+
+    private static void putIfPresent(ObjectNode o, String field, @Nullable Long value) {
+        if (value != null) {
+            o.put(field, value);
+        }
+    }
+
     /**
-     * Parses a message body.
+     * Parses one event.
      *
      * @throws IllegalArgumentException when the body is not JSON, is of an unknown version, or lacks a required field
      */
     public static ActivityEvent decode(String body) {
-        JsonNode o;
+        return decode(parse(body));
+    }
+
+    /**
+     * Parses a message body: a JSON array of events (what the SQS sink sends: several events per message) or one
+     * event object (what producers before ADR 0018 sent).
+     *
+     * @throws IllegalArgumentException when the body or any of its events is not valid (the message is poison as a
+     *     whole: a producer never sends a partly valid array)
+     */
+    public static List<ActivityEvent> decodeAll(String body) {
+        JsonNode node = parse(body);
+        if (!node.isArray()) {
+            return List.of(decode(node));
+        }
+        if (node.isEmpty()) {
+            throw new IllegalArgumentException("an empty array");
+        }
+        List<ActivityEvent> events = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            try {
+                events.add(decode(node.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("event " + i + ": " + e.getMessage(), e);
+            }
+        }
+        return events;
+    }
+
+    private static JsonNode parse(String body) {
         try {
-            o = Json.parse(body);
+            return Json.parse(body);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
         }
+    }
+
+    private static ActivityEvent decode(JsonNode o) {
         if (!o.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }

@@ -57,7 +57,10 @@ class ActivityEventJsonTest {
                 0,
                 "cancelled",
                 Instant.EPOCH);
-        assertThat(ActivityEventJson.decode(ActivityEventJson.encode(sparse))).isEqualTo(sparse);
+        String body = ActivityEventJson.encode(sparse);
+        assertThat(ActivityEventJson.decode(body)).isEqualTo(sparse);
+        // Absent values are left out of the body (smaller messages), not written as null.
+        assertThat(body).doesNotContain("null").doesNotContain("\"user_id\"").doesNotContain("\"ttft_ms\"");
     }
 
     @Test
@@ -91,5 +94,19 @@ class ActivityEventJsonTest {
             })
     void poison_bodies_are_rejected(String body) {
         assertThatThrownBy(() -> ActivityEventJson.decode(body)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ActivityEventJson.decodeAll(body)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ActivityEventJson.decodeAll(
+                        "[" + ActivityEventJson.encode(sample(UUID.randomUUID())) + "," + body + "]"))
+                .as("an array with one bad event is poison as a whole")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_message_body_is_an_array_of_events_or_one_event() {
+        ActivityEvent a = sample(UUID.randomUUID());
+        ActivityEvent b = sample(UUID.randomUUID());
+        String packed = "[" + ActivityEventJson.encode(a) + "," + ActivityEventJson.encode(b) + "]";
+        assertThat(ActivityEventJson.decodeAll(packed)).containsExactly(a, b);
+        assertThat(ActivityEventJson.decodeAll(ActivityEventJson.encode(a))).containsExactly(a);
     }
 }

@@ -7,20 +7,21 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * The consumer side: one batch of SQS messages into {@code activity_logs}, reporting which messages failed — exactly
+ * The consumer side: one batch of SQS messages (each a JSON array of events, {@link ActivityEventJson#decodeAll})
+ * into {@code activity_logs}, reporting which messages failed — exactly
  * what a Lambda {@code SQSBatchResponse} needs (its handler converts its records into {@link Message}s and returns
  * these ids as {@code batchItemFailures}), and what the local {@link SqsActivityPoller} deletes or leaves.
  *
- * <p>A body that cannot be parsed fails alone; the others are inserted together by {@link ActivityBatchWriter}
+ * <p>A body that cannot be parsed fails alone; the events of the others are inserted together by
+ * {@link ActivityBatchWriter}
  * ({@code ON CONFLICT (request_id) DO NOTHING}, so a redelivered or duplicated message is a success, not a second
- * row). A message whose row the database refuses fails alone too. When the database is unreachable every message
+ * row). A message one of whose rows the database refuses fails alone too. When the database is unreachable every message
  * fails and {@link Outcome#databaseUnavailable()} says so. Nothing here throws for a bad message or a database error:
  * an exception would fail the whole batch.
  */
@@ -32,11 +33,13 @@ public class SqsActivityConsumer {
     /**
      * @param failedMessageIds ids of the messages to leave in the queue (redelivered, and after the queue's
      *     {@code maxReceiveCount} moved to its dead-letter queue)
-     * @param stored messages whose event is now in the table (inserted now or already there)
+     * @param stored messages whose events are all in the table now (inserted now or already there)
+     * @param storedEvents the events those messages carry
      * @param poison messages that could not be parsed
      * @param databaseUnavailable the database could not be reached (every parsed message failed)
      */
-    public record Outcome(List<String> failedMessageIds, int stored, int poison, boolean databaseUnavailable) {}
+    public record Outcome(
+            List<String> failedMessageIds, int stored, int storedEvents, int poison, boolean databaseUnavailable) {}
 
     private final ActivityBatchWriter writer;
 
@@ -51,13 +54,16 @@ public class SqsActivityConsumer {
 
     public Outcome process(List<Message> messages) {
         List<String> failed = new ArrayList<>();
-        List<ActivityEvent> events = new ArrayList<>(messages.size());
+        List<ActivityEvent> events = new ArrayList<>(messages.size() * SqsActivitySink.MAX_EVENTS_PER_MESSAGE);
+        // parsed.get(i) carries events [ends.get(i - 1), ends.get(i)).
         List<Message> parsed = new ArrayList<>(messages.size());
+        List<Integer> ends = new ArrayList<>(messages.size());
         int poison = 0;
         for (Message m : messages) {
             try {
-                events.add(ActivityEventJson.decode(m.body()));
+                events.addAll(ActivityEventJson.decodeAll(m.body()));
                 parsed.add(m);
+                ends.add(events.size());
             } catch (RuntimeException e) {
                 poison++;
                 failed.add(m.messageId());
@@ -71,15 +77,24 @@ public class SqsActivityConsumer {
         }
         ActivityBatchWriter.Result result = writer.write(events);
         int stored = 0;
+        int storedEvents = 0;
+        int start = 0;
         for (int i = 0; i < parsed.size(); i++) {
-            UUID id = events.get(i).requestId();
-            if (result.failed().contains(id)) {
-                failed.add(parsed.get(i).messageId());
-            } else {
-                stored++;
+            int end = ends.get(i);
+            boolean ok = true;
+            for (int j = start; j < end && ok; j++) {
+                ok = !result.failed().contains(events.get(j).requestId());
             }
+            if (ok) {
+                stored++;
+                storedEvents += end - start;
+            } else {
+                // Left in the queue: its stored events are no-ops when it comes back (ON CONFLICT DO NOTHING).
+                failed.add(parsed.get(i).messageId());
+            }
+            start = end;
         }
-        return new Outcome(List.copyOf(failed), stored, poison, result.unavailable());
+        return new Outcome(List.copyOf(failed), stored, storedEvents, poison, result.unavailable());
     }
 
     /** Whether the database answers now (the local poller waits for this after an outage). */

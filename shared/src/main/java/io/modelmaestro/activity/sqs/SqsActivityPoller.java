@@ -47,8 +47,12 @@ public class SqsActivityPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqsActivityPoller.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    /** Counters since start. */
-    public record Stats(long received, long deleted, long failed, long poison, long databaseOutages) {}
+    /**
+     * Counters since start, in messages (each carries one or more events) except {@code storedEvents}: the events in
+     * the messages the consumer stored.
+     */
+    public record Stats(
+            long received, long deleted, long storedEvents, long failed, long poison, long databaseOutages) {}
 
     private final SqsClient client;
     private final String queueUrl;
@@ -60,6 +64,7 @@ public class SqsActivityPoller implements AutoCloseable {
 
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
+    private final AtomicLong storedEvents = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong poison = new AtomicLong();
     private final AtomicLong outages = new AtomicLong();
@@ -115,7 +120,7 @@ public class SqsActivityPoller implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(received.get(), deleted.get(), failed.get(), poison.get(), outages.get());
+        return new Stats(received.get(), deleted.get(), storedEvents.get(), failed.get(), poison.get(), outages.get());
     }
 
     private void run() {
@@ -184,6 +189,7 @@ public class SqsActivityPoller implements AutoCloseable {
         received.addAndGet(messages.size());
         SqsActivityConsumer.Outcome outcome = consumer.process(messages);
         poison.addAndGet(outcome.poison());
+        storedEvents.addAndGet(outcome.storedEvents());
         Set<String> failedIds = new HashSet<>(outcome.failedMessageIds());
         List<Message> ok = new ArrayList<>(messages.size());
         List<Message> bad = new ArrayList<>(failedIds.size());

@@ -29,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param retryDelay how long a message whose row could not be stored stays invisible before it is tried again
  * @param bufferCapacity events the producer holds in memory while SQS is slow or unreachable
  * @param maxBackoff the longest pause between two send attempts while SQS fails
- * @param linger how long the producer waits after an event for more to fill a batch of ten (fewer SQS calls; each
- *     event reaches the queue at most this much later)
+ * @param linger how long the producer waits after an event for more to fill a call of 250 events (fewer SQS calls,
+ *     each of which costs far more than an event; each event reaches the queue at most this much later)
  * @param shutdownTimeout how long shutdown may take to send what is buffered (and, with {@code poll}, to consume
  *     what is queued)
  */
@@ -50,7 +50,7 @@ public record SqsActivitySettings(
         @Bindable(defaultValue = "5s") Duration retryDelay,
         @Bindable(defaultValue = "50000") int bufferCapacity,
         @Bindable(defaultValue = "5s") Duration maxBackoff,
-        @Bindable(defaultValue = "25ms") Duration linger,
+        @Bindable(defaultValue = "200ms") Duration linger,
         @Bindable(defaultValue = "10s") Duration shutdownTimeout) {
 
     public String deadLetterQueue() {

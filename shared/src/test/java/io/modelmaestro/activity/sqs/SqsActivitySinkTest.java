@@ -6,6 +6,7 @@ import io.modelmaestro.activity.ActivityBatchWriter;
 import io.modelmaestro.activity.ActivityEvent;
 import io.modelmaestro.activity.ActivityEventJson;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +22,10 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-/** The producer's contract: batches of at most ten, retries until sent, bounded memory, nothing lost silently. */
+/** The producer's contract: packed batches within SQS's limits, retries until sent, bounded memory, nothing lost. */
 class SqsActivitySinkTest {
 
     final List<SqsActivitySink> sinks = new ArrayList<>();
@@ -75,14 +77,28 @@ class SqsActivitySinkTest {
     static Set<UUID> requestIds(List<SendMessageBatchRequestEntry> entries) {
         Set<UUID> ids = new HashSet<>();
         for (SendMessageBatchRequestEntry e : entries) {
-            UUID fromBody = ActivityEventJson.decode(e.messageBody()).requestId();
+            List<ActivityEvent> events = ActivityEventJson.decodeAll(e.messageBody());
+            assertThat(e.messageBody()).startsWith("[");
+            assertThat(events).hasSizeBetween(1, SqsActivitySink.MAX_EVENTS_PER_MESSAGE);
+            assertThat(e.messageBody().getBytes(StandardCharsets.UTF_8).length)
+                    .isLessThanOrEqualTo(SqsActivitySink.MAX_MESSAGE_BYTES);
             assertThat(e.messageAttributes()
-                            .get(SqsActivitySink.REQUEST_ID_ATTRIBUTE)
+                            .get(SqsActivitySink.EVENT_COUNT_ATTRIBUTE)
                             .stringValue())
-                    .isEqualTo(fromBody.toString());
-            assertThat(ids.add(fromBody)).as("sent once: %s", fromBody).isTrue();
+                    .isEqualTo(Integer.toString(events.size()));
+            for (ActivityEvent event : events) {
+                assertThat(ids.add(event.requestId()))
+                        .as("sent once: %s", event.requestId())
+                        .isTrue();
+            }
         }
         return ids;
+    }
+
+    static int eventCount(SendMessageBatchRequest call) {
+        return call.entries().stream()
+                .mapToInt(e -> ActivityEventJson.decodeAll(e.messageBody()).size())
+                .sum();
     }
 
     /** A writer that records what it is given and stores it, or fails as unavailable while {@code down}. */
@@ -110,22 +126,71 @@ class SqsActivitySinkTest {
     }
 
     @Test
-    void events_go_out_in_batches_of_at_most_ten_each_exactly_once() throws Exception {
+    void events_go_out_packed_at_most_25_to_a_message_and_ten_messages_to_a_call_each_exactly_once() throws Exception {
         FakeSqsClient client = FakeSqsClient.acceptingAll();
-        SqsActivitySink sink = sink(client, 1000, null);
+        SqsActivitySink sink = new SqsActivitySink(
+                client, "q", 1000, Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMillis(500), null);
+        sinks.add(sink);
         Set<UUID> expected = new HashSet<>();
-        for (int i = 0; i < 95; i++) {
+        for (int i = 0; i < 600; i++) {
             ActivityEvent e = event();
             expected.add(e.requestId());
             sink.accept(e);
         }
         assertThat(sink.flush(Duration.ofSeconds(10))).isTrue();
         assertThat(client.calls).allSatisfy(c -> assertThat(c.entries()).hasSizeBetween(1, 10));
-        assertThat(client.calls.stream().mapToInt(c -> c.entries().size()).sum())
-                .isEqualTo(95);
+        assertThat(client.calls.stream()
+                        .mapToInt(SqsActivitySinkTest::eventCount)
+                        .sum())
+                .isEqualTo(600);
+        // 600 events arrived within the linger: 250 + 250 + 100, not 60 calls of ten.
+        assertThat(client.calls).hasSize(3);
         assertThat(requestIds(client.accepted)).isEqualTo(expected);
-        assertThat(sink.stats().sent()).isEqualTo(95);
+        assertThat(sink.stats().sent()).isEqualTo(600);
         assertThat(sink.stats().dropped()).isZero();
+    }
+
+    @Test
+    void large_events_get_fewer_to_a_message_and_every_message_stays_within_its_size() throws Exception {
+        FakeSqsClient client = FakeSqsClient.acceptingAll();
+        SqsActivitySink sink = new SqsActivitySink(
+                client, "q", 1000, Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMillis(500), null);
+        sinks.add(sink);
+        Set<UUID> expected = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            // ~6 KB of non-ASCII text (2 UTF-8 bytes each): at most three such events fit into 24 KiB.
+            ActivityEvent e = withError(event(), "é".repeat(3_000));
+            expected.add(e.requestId());
+            sink.accept(e);
+        }
+        assertThat(sink.flush(Duration.ofSeconds(10))).isTrue();
+        assertThat(requestIds(client.accepted)).isEqualTo(expected);
+        assertThat(client.accepted)
+                .allSatisfy(e ->
+                        assertThat(ActivityEventJson.decodeAll(e.messageBody())).hasSizeBetween(1, 3));
+        assertThat(sink.stats().sent()).isEqualTo(40);
+    }
+
+    static ActivityEvent withError(ActivityEvent e, String error) {
+        return new ActivityEvent(
+                e.requestId(),
+                e.userId(),
+                e.username(),
+                e.modelName(),
+                e.nodeId(),
+                e.nodeName(),
+                e.requestType(),
+                e.source(),
+                e.urlPath(),
+                502,
+                0,
+                0,
+                e.durationMs(),
+                null,
+                false,
+                1,
+                error,
+                e.createdAt());
     }
 
     @Test
@@ -141,7 +206,7 @@ class SqsActivitySinkTest {
         assertThat(sink.flush(Duration.ofSeconds(10))).isTrue();
         // Without a linger each of the four would have gone out alone, 30 ms apart.
         assertThat(client.calls).hasSize(1);
-        assertThat(client.calls.get(0).entries()).hasSize(4);
+        assertThat(eventCount(client.calls.get(0))).isEqualTo(4);
 
         FakeSqsClient eager = FakeSqsClient.acceptingAll();
         SqsActivitySink noLinger = sink(eager, 1000, null);
@@ -159,12 +224,13 @@ class SqsActivitySinkTest {
         SqsActivitySink sink = new SqsActivitySink(
                 client, "q", 1000, Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMinutes(5), null);
         sinks.add(sink);
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < SqsActivitySink.MAX_EVENTS_PER_CALL; i++) {
             sink.accept(event());
         }
         assertThat(sink.flush(Duration.ofSeconds(5))).isTrue();
         assertThat(client.calls).hasSize(1);
         assertThat(client.calls.get(0).entries()).hasSize(10);
+        assertThat(eventCount(client.calls.get(0))).isEqualTo(SqsActivitySink.MAX_EVENTS_PER_CALL);
     }
 
     @Test
@@ -210,7 +276,7 @@ class SqsActivitySinkTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         release.countDown();
         assertThat(sink.flush(Duration.ofSeconds(10))).isTrue();
-        assertThat(client.accepted).hasSize(5_000);
+        assertThat(requestIds(client.accepted)).hasSize(5_000);
     }
 
     @Test
@@ -219,14 +285,16 @@ class SqsActivitySinkTest {
             throw SdkClientException.create("unreachable");
         });
         SqsActivitySink sink = sink(client, 20, null);
-        for (int i = 0; i < 100; i++) {
+        int n = 2_000;
+        for (int i = 0; i < n; i++) {
             sink.accept(event());
         }
         SqsActivitySink.Stats stats = sink.stats();
-        // At most the buffer plus the one batch being retried is held; everything else is counted as dropped.
+        // At most the buffer plus the one call's worth being retried is held; everything else is counted as dropped.
+        int bound = 20 + SqsActivitySink.MAX_EVENTS_PER_CALL;
         assertThat(stats.buffered()).isLessThanOrEqualTo(20);
-        assertThat(stats.pending()).isLessThanOrEqualTo(20 + 10);
-        assertThat(stats.dropped()).isGreaterThanOrEqualTo(100 - 30);
+        assertThat(stats.pending()).isLessThanOrEqualTo(bound);
+        assertThat(stats.dropped()).isGreaterThanOrEqualTo(n - bound);
         assertThat(stats.accepted()).isEqualTo(stats.sent() + stats.spilled() + stats.dropped() + stats.pending());
     }
 

@@ -123,6 +123,26 @@ class ActivityConsumerHandlerTest {
     }
 
     @Test
+    void packed_messages_store_every_event_and_a_bad_array_fails_only_its_message() {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID c = UUID.randomUUID();
+        String packed = "[" + ActivityEventJson.encode(event(a, "alice")) + ","
+                + ActivityEventJson.encode(event(b, "bob")) + "]";
+        // An array with one invalid element is poison as a whole: its valid event is not stored from it.
+        String bad = "[" + ActivityEventJson.encode(event(UUID.randomUUID(), "mallory")) + ",{\"v\":1}]";
+        String json = sqsEvent(
+                List.of("m-1", "m-2", "m-3"), List.of(packed, bad, ActivityEventJson.encode(event(c, "carol"))));
+
+        SQSBatchResponse response = invoke(json);
+
+        assertThat(response.getBatchItemFailures())
+                .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("m-2");
+        assertThat(rows()).extracting(ActivityLogEntity::requestId).containsExactlyInAnyOrder(a, b, c);
+    }
+
+    @Test
     void a_clean_batch_reports_no_failure_and_a_replay_adds_nothing() {
         String json = sqsEvent(List.of("m-1"), List.of(ActivityEventJson.encode(event(UUID.randomUUID(), "carol"))));
 

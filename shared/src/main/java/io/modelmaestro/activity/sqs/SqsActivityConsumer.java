@@ -33,13 +33,12 @@ public class SqsActivityConsumer {
     /**
      * @param failedMessageIds ids of the messages to leave in the queue (redelivered, and after the queue's
      *     {@code maxReceiveCount} moved to its dead-letter queue)
-     * @param stored messages whose events are all in the table now (inserted now or already there)
-     * @param storedEvents the events those messages carry
+     * @param storedEvents events of the messages whose events are all in the table now (inserted now or already
+     *     there)
      * @param poison messages that could not be parsed
      * @param databaseUnavailable the database could not be reached (every parsed message failed)
      */
-    public record Outcome(
-            List<String> failedMessageIds, int stored, int storedEvents, int poison, boolean databaseUnavailable) {}
+    public record Outcome(List<String> failedMessageIds, int storedEvents, int poison, boolean databaseUnavailable) {}
 
     private final ActivityBatchWriter writer;
 
@@ -54,16 +53,16 @@ public class SqsActivityConsumer {
 
     public Outcome process(List<Message> messages) {
         List<String> failed = new ArrayList<>();
-        List<ActivityEvent> events = new ArrayList<>(messages.size() * SqsActivitySink.MAX_EVENTS_PER_MESSAGE);
-        // parsed.get(i) carries events [ends.get(i - 1), ends.get(i)).
         List<Message> parsed = new ArrayList<>(messages.size());
-        List<Integer> ends = new ArrayList<>(messages.size());
+        List<List<ActivityEvent>> carried = new ArrayList<>(messages.size());
+        List<ActivityEvent> events = new ArrayList<>(messages.size() * SqsActivitySink.MAX_EVENTS_PER_MESSAGE);
         int poison = 0;
         for (Message m : messages) {
             try {
-                events.addAll(ActivityEventJson.decodeAll(m.body()));
+                List<ActivityEvent> body = ActivityEventJson.decodeAll(m.body());
                 parsed.add(m);
-                ends.add(events.size());
+                carried.add(body);
+                events.addAll(body);
             } catch (RuntimeException e) {
                 poison++;
                 failed.add(m.messageId());
@@ -76,25 +75,17 @@ public class SqsActivityConsumer {
             }
         }
         ActivityBatchWriter.Result result = writer.write(events);
-        int stored = 0;
         int storedEvents = 0;
-        int start = 0;
         for (int i = 0; i < parsed.size(); i++) {
-            int end = ends.get(i);
-            boolean ok = true;
-            for (int j = start; j < end && ok; j++) {
-                ok = !result.failed().contains(events.get(j).requestId());
-            }
-            if (ok) {
-                stored++;
-                storedEvents += end - start;
+            List<ActivityEvent> body = carried.get(i);
+            if (body.stream().noneMatch(e -> result.failed().contains(e.requestId()))) {
+                storedEvents += body.size();
             } else {
                 // Left in the queue: its stored events are no-ops when it comes back (ON CONFLICT DO NOTHING).
                 failed.add(parsed.get(i).messageId());
             }
-            start = end;
         }
-        return new Outcome(List.copyOf(failed), stored, storedEvents, poison, result.unavailable());
+        return new Outcome(List.copyOf(failed), storedEvents, poison, result.unavailable());
     }
 
     /** Whether the database answers now (the local poller waits for this after an outage). */

@@ -42,6 +42,14 @@ class SqsActivitySinkTest {
         return sink;
     }
 
+    /** A sink without a direct writer that waits up to {@code linger} to fill a call. */
+    SqsActivitySink lingering(FakeSqsClient client, Duration linger) {
+        SqsActivitySink sink =
+                new SqsActivitySink(client, "q", 1000, Duration.ofMillis(20), Duration.ofSeconds(2), linger, null);
+        sinks.add(sink);
+        return sink;
+    }
+
     static ActivityEvent event() {
         return new ActivityEvent(
                 UUID.randomUUID(),
@@ -128,9 +136,7 @@ class SqsActivitySinkTest {
     @Test
     void events_go_out_packed_at_most_25_to_a_message_and_ten_messages_to_a_call_each_exactly_once() throws Exception {
         FakeSqsClient client = FakeSqsClient.acceptingAll();
-        SqsActivitySink sink = new SqsActivitySink(
-                client, "q", 1000, Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMillis(500), null);
-        sinks.add(sink);
+        SqsActivitySink sink = lingering(client, Duration.ofMillis(500));
         Set<UUID> expected = new HashSet<>();
         for (int i = 0; i < 600; i++) {
             ActivityEvent e = event();
@@ -153,9 +159,7 @@ class SqsActivitySinkTest {
     @Test
     void large_events_get_fewer_to_a_message_and_every_message_stays_within_its_size() throws Exception {
         FakeSqsClient client = FakeSqsClient.acceptingAll();
-        SqsActivitySink sink = new SqsActivitySink(
-                client, "q", 1000, Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMillis(500), null);
-        sinks.add(sink);
+        SqsActivitySink sink = lingering(client, Duration.ofMillis(500));
         Set<UUID> expected = new HashSet<>();
         for (int i = 0; i < 40; i++) {
             // ~6 KB of non-ASCII text (2 UTF-8 bytes each): at most three such events fit into 24 KiB.
@@ -196,9 +200,7 @@ class SqsActivitySinkTest {
     @Test
     void events_trickling_in_are_gathered_for_the_linger_time_into_one_call() throws Exception {
         FakeSqsClient client = FakeSqsClient.acceptingAll();
-        SqsActivitySink sink = new SqsActivitySink(
-                client, "q", 1000, Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(2), null);
-        sinks.add(sink);
+        SqsActivitySink sink = lingering(client, Duration.ofSeconds(2));
         for (int i = 0; i < 4; i++) {
             sink.accept(event());
             Thread.sleep(30);
@@ -221,9 +223,7 @@ class SqsActivitySinkTest {
     @Test
     void a_full_batch_goes_out_without_waiting_for_the_linger() throws Exception {
         FakeSqsClient client = FakeSqsClient.acceptingAll();
-        SqsActivitySink sink = new SqsActivitySink(
-                client, "q", 1000, Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMinutes(5), null);
-        sinks.add(sink);
+        SqsActivitySink sink = lingering(client, Duration.ofMinutes(5));
         for (int i = 0; i < SqsActivitySink.MAX_EVENTS_PER_CALL; i++) {
             sink.accept(event());
         }

@@ -34,5 +34,19 @@ pick_jdk() {
   return 1
 }
 
+# The gateway's default JVM flags (scripts/run and the benchmark's gateways; JAVA_OPTS replaces them in scripts/run).
+# A 512 MiB heap ceiling with a 64 MiB young generation: the live set is ~35 MiB, the ceiling leaves room for large
+# agent payloads, and the bounded young generation keeps the memory the collector touches small (the JVM's default
+# ceiling is a quarter of the machine's RAM, and ParallelGC's bookkeeping grows with it: ~100 MiB RSS on 24 GiB).
+# Compact object headers (JEP 519) where the JDK has them as a product flag (25+). docs/benchmarks/README.md has the
+# measurements behind each flag.
+gateway_java_opts() {
+  local opts="-XX:+UseParallelGC -Xss512k -Xmx512m -Xmn64m"
+  if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 25 ]; then
+    opts="$opts -XX:+UseCompactObjectHeaders"
+  fi
+  echo "$opts"
+}
+
 pick_jdk
 export PATH="$JAVA_HOME/bin:$PATH"

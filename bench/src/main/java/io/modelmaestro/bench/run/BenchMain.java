@@ -64,9 +64,7 @@ public final class BenchMain {
                 mode,
                 Path.of(a.get("out", "docs/benchmarks")),
                 a.get("gateway-jar", "functions/gateway/target/maestro-gateway.jar"),
-                Arrays.asList(a.get("gateway-java-opts", defaultGatewayOpts(mode))
-                        .trim()
-                        .split("\\s+")),
+                Arrays.asList(gatewayOpts(mode, a.get("gateway-java-opts")).split("\\s+")),
                 emptyToNull(a.get("nginx")),
                 emptyToNull(a.get("portkey")),
                 a.get("portkey-note", ""),
@@ -95,16 +93,16 @@ public final class BenchMain {
     }
 
     /**
-     * The gateway's JVM flags. The quick run (the CI gate) stops the JIT at C1: on two cores C2 keeps compiling the
-     * gateway, its embedded queue and its drivers for more than two minutes, and a gate that measures while the
-     * compiler takes a core is measuring the compiler (session 2's CI failure). C1 settles within ~20 s and is the same
-     * in every run, so it compares like with like against a baseline recorded the same way; the published figures come
-     * from the full run, with C2 warmed up (ADR 0017).
+     * The gateway's JVM flags: {@code --gateway-java-opts} (scripts/bench passes the shipped defaults from
+     * scripts/lib/jdk.sh), else ParallelGC alone. The quick run (the CI gate) also stops the JIT at C1: on two cores C2
+     * keeps compiling the gateway, its embedded queue and its drivers for more than two minutes, and a gate that
+     * measures while the compiler takes a core is measuring the compiler (session 2's CI failure). C1 settles within
+     * ~20 s and is the same in every run, so it compares like with like against a baseline recorded the same way; the
+     * published figures come from the full run, with C2 warmed up (ADR 0017).
      */
-    static String defaultGatewayOpts(String mode) {
-        return mode.equals("quick")
-                ? "-XX:+UseParallelGC -Xss512k -XX:TieredStopAtLevel=1"
-                : "-XX:+UseParallelGC -Xss512k";
+    static String gatewayOpts(String mode, @Nullable String given) {
+        String base = given == null || given.isBlank() ? "-XX:+UseParallelGC -Xss512k" : given.strip();
+        return mode.equals("quick") ? base + " -XX:TieredStopAtLevel=1" : base;
     }
 
     private static @Nullable String emptyToNull(@Nullable String s) {
@@ -448,8 +446,14 @@ public final class BenchMain {
                         act.put(
                                 "postgres_rss_mib",
                                 Scenarios.mib(ProcStats.rssKiB(ProcStats.tree(ActivityDb.postmasterPid(gw.pgData())))));
-                        out.set("activity", act);
                         Scenarios.log("  " + act);
+                        noise.awaitQuiet(0.5, o.quietWaitSeconds);
+                        m = noise.mark();
+                        ObjectNode capacity = PipelineCapacity.run(db, gw.sqsEndpoint(), z.n(100_000), 20_000);
+                        capacity.put("others_cpu_cores", Scenarios.round3(noise.othersCores(m)));
+                        act.set("capacity", capacity);
+                        Scenarios.log("  capacity " + capacity);
+                        out.set("activity", act);
                     }
                 }
 

@@ -377,6 +377,30 @@ public final class Report {
                     act.path("drain_after_load_s").asDouble(),
                     act.path("parity").asText(),
                     act.path("others_cpu_cores").asDouble()));
+            JsonNode cap = act.path("capacity");
+            if (cap.has("persisted_per_s")) {
+                md.append(String.format(
+                        "%nCapacity apart from the request rate: the product's producer (`SqsActivitySink`) in the "
+                                + "harness offers %,d events at %,d/s into the gateway's embedded queue (after a warm-up of a "
+                                + "fifth as many at a quarter of the rate); the gateway's consumer stores them (rows "
+                                + "counted every 100 ms). Others: %.2f cores.%n%n",
+                        cap.path("events").asLong(),
+                        cap.path("offered_per_s").asLong(),
+                        cap.path("others_cpu_cores").asDouble()));
+                md.append(
+                                "| events | offered over s | persisted /s (first offer to last row) | peak 1 s | last row at s "
+                                        + "| dropped by the producer | parity |\n")
+                        .append("|---|---|---|---|---|---|---|\n");
+                md.append(String.format(
+                        "| %,d | %.2f | %,d | %,d | %.2f | %,d | %s |%n",
+                        cap.path("events").asLong(),
+                        cap.path("offered_s").asDouble(),
+                        cap.path("persisted_per_s").asLong(),
+                        cap.path("persisted_per_s_peak_1s").asLong(),
+                        cap.path("seconds_to_last_row").asDouble(),
+                        cap.path("dropped_by_producer").asLong(),
+                        cap.path("parity").asText()));
+            }
         }
 
         JsonNode jmh = r.path("jmh");

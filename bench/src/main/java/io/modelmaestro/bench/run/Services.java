@@ -139,7 +139,12 @@ final class Services {
     }
 
     /** A running gateway and what the harness set up in it. */
-    record Gateway(Proc proc, int port, Path dataDir, String userToken, String adminToken) {
+    record Gateway(Proc proc, int port, Path dataDir, String userToken, String adminToken, int sqsPort) {
+        /** Its embedded SQS-compatible queue ({@code EMBEDDED_SQS_PORT}). */
+        String sqsEndpoint() {
+            return "http://127.0.0.1:" + sqsPort;
+        }
+
         Path pgData() {
             return dataDir.resolve("postgres");
         }
@@ -180,6 +185,7 @@ final class Services {
         Files.createDirectories(data);
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
         String adminToken = "bench-admin-token-" + Long.toHexString(System.nanoTime());
+        int sqsPort = freePort();
         List<String> cmd = new java.util.ArrayList<>();
         cmd.add(java);
         cmd.addAll(javaOpts);
@@ -198,7 +204,9 @@ final class Services {
                         "OLLAMA_BASE_URL",
                         "http://127.0.0.1:" + mockPort,
                         "LOG_LEVEL",
-                        "WARN"),
+                        "WARN",
+                        "EMBEDDED_SQS_PORT",
+                        Integer.toString(sqsPort)),
                 dir.resolve(name + ".log"),
                 maxSeconds);
         String base = "http://127.0.0.1:" + port;
@@ -226,7 +234,7 @@ final class Services {
         if (token.isEmpty()) {
             throw new IOException("no user token from the admin API: " + user);
         }
-        return new Gateway(p, port, data, token, adminToken);
+        return new Gateway(p, port, data, token, adminToken, sqsPort);
     }
 
     static JsonNode admin(String method, String url, String token, @Nullable String body) throws Exception {

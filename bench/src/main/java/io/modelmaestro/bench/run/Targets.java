@@ -124,6 +124,26 @@ final class Targets {
         } else {
             a.put("measured", "not measured");
         }
+        JsonNode cap = act.path("capacity");
+        ObjectNode c = t.addObject();
+        c.put("target", "activity events persisted per second, pipeline capacity (events offered into the queue)");
+        c.put("goal", "≥ 5,000");
+        if (cap.has("persisted_per_s")) {
+            long eps = cap.path("persisted_per_s").asLong();
+            c.put("value", eps);
+            c.put(
+                    "measured",
+                    String.format(
+                            "%,d/s (%,d events offered at %,d/s; peak 1 s: %,d/s; parity %s)",
+                            eps,
+                            cap.path("events").asLong(),
+                            cap.path("offered_per_s").asLong(),
+                            cap.path("persisted_per_s_peak_1s").asLong(),
+                            cap.path("parity").asText()));
+            c.put("met", eps >= 5000 && "exact".equals(cap.path("parity").asText()));
+        } else {
+            c.put("measured", "not measured");
+        }
     }
 
     private static void add(

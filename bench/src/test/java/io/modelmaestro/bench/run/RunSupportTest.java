@@ -93,7 +93,9 @@ class RunSupportTest {
         ObjectNode run = (ObjectNode) Json.parse("""
                 {"paired_c1":{"arms":{"gateway":{"added_p50_ms":{"median":0.4},"added_p99_ms":{"median":2.5}}}},
                  "slo_rate":{"arms":{"gateway":{"max_rate_per_s":3000},"nginx":{"max_rate_per_s":10000}}},
-                 "activity":{"persisted_per_s_during_load":4000,"request_rate_per_s":4100,"persisted_per_s_peak_1s":4500,"parity":"exact"}}
+                 "activity":{"persisted_per_s_during_load":4000,"request_rate_per_s":4100,"persisted_per_s_peak_1s":4500,"parity":"exact",
+                   "capacity":{"events":100000,"offered_per_s":20000,"offered_s":5.0,"persisted_per_s":6800,
+                     "persisted_per_s_peak_1s":10000,"seconds_to_last_row":14.7,"dropped_by_producer":0,"parity":"exact"}}}
                 """);
         Targets.evaluate(run);
         JsonNode t = run.path("targets");
@@ -101,9 +103,21 @@ class RunSupportTest {
         assertThat(t.get(1).path("met").asBoolean()).isFalse();
         assertThat(t.get(2).path("value").asDouble()).isEqualTo(0.3);
         assertThat(t.get(2).path("met").asBoolean()).isTrue();
-        JsonNode events = t.get(t.size() - 1);
+        JsonNode events = t.get(t.size() - 2);
         assertThat(events.path("met").asBoolean()).isFalse();
         assertThat(events.path("note").asText()).contains("request rate is the limit");
-        assertThat(Report.markdown(run)).contains("| added p99, one request in flight | ≤ 2 ms | 2.500 ms | **no** |");
+        JsonNode capacity = t.get(t.size() - 1);
+        assertThat(capacity.path("target").asText()).contains("pipeline capacity");
+        assertThat(capacity.path("value").asLong()).isEqualTo(6800);
+        assertThat(capacity.path("met").asBoolean()).isTrue();
+        String md = Report.markdown(run);
+        assertThat(md).contains("| added p99, one request in flight | ≤ 2 ms | 2.500 ms | **no** |");
+        assertThat(md).contains("| 100,000 | 5.00 | 6,800 | 10,000 | 14.70 | 0 | exact |");
+
+        // A run that lost events does not meet the target, however fast it was.
+        ((ObjectNode) run.path("activity").path("capacity")).put("parity", "99000 rows for 100000 events");
+        Targets.evaluate(run);
+        JsonNode lossy = run.path("targets").get(run.path("targets").size() - 1);
+        assertThat(lossy.path("met").asBoolean()).isFalse();
     }
 }

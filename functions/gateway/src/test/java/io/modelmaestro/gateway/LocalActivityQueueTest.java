@@ -11,6 +11,7 @@ import io.modelmaestro.gateway.support.FakeUpstream;
 import io.modelmaestro.gateway.support.OpenAiWireFake;
 import io.modelmaestro.json.Json;
 import io.modelmaestro.persistence.ActivityLogRepository;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,14 +76,18 @@ class LocalActivityQueueTest {
         Map<String, String> env = new HashMap<>();
         env.put("MAESTRO_DATA_DIR", dataDir.toString());
         env.put("OLLAMA_BASE_URL", upstream.baseUrl());
+        int sqsPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            sqsPort = free.getLocalPort();
+        }
+        env.put("EMBEDDED_SQS_PORT", Integer.toString(sqsPort));
         int n = 12;
         try (Running first = start(env)) {
             assertThat(first.props())
                     .containsEntry("maestro.activity.sink", "sqs")
                     .containsEntry("maestro.activity.sqs.create-queues", true)
                     .containsEntry("maestro.activity.sqs.poll", true);
-            assertThat((String) first.props().get("maestro.activity.sqs.endpoint"))
-                    .startsWith("http://127.0.0.1:");
+            assertThat(first.props()).containsEntry("maestro.activity.sqs.endpoint", "http://127.0.0.1:" + sqsPort);
             assertThat(first.context().containsBean(SqsActivityPoller.class)).isTrue();
             String admin = Files.readString(dataDir.resolve("admin-token")).strip();
             LocalRuntimeTest.call(
@@ -103,6 +108,7 @@ class LocalActivityQueueTest {
             }
             // Closed at once: what is still in the (in-memory) queue must be consumed before it goes away.
         }
+        env.remove("EMBEDDED_SQS_PORT"); // the default again: a free port
         try (Running second = start(env)) {
             ActivityLogRepository repository = second.context().getBean(ActivityLogRepository.class);
             ActivityPipelineContract.await(Duration.ofSeconds(5), () -> repository.count() >= n, n + " rows");

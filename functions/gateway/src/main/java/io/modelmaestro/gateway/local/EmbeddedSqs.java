@@ -7,6 +7,7 @@ import org.apache.pekko.actor.ActorSystem;
 import org.elasticmq.RelaxedSQSLimits$;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
 import scala.concurrent.Await;
 
 /**
@@ -42,16 +43,21 @@ public final class EmbeddedSqs implements AutoCloseable {
         this.port = port;
     }
 
+    /** Starts the server on a free port. */
     public static EmbeddedSqs start() {
+        return start(0);
+    }
+
+    /** Starts the server on {@code port}, or on a free port when it is 0. */
+    public static EmbeddedSqs start(int port) {
         Config config = ConfigFactory.parseString(PEKKO_OVERRIDES).withFallback(ConfigFactory.load());
         ActorSystem system = ActorSystem.create("elasticmq", config);
-        SQSRestServer server = SQSRestServerBuilder.withActorSystem(system)
+        TheSQSRestServerBuilder builder = SQSRestServerBuilder.withActorSystem(system)
                 .withInterface("127.0.0.1")
-                .withSQSLimits(RelaxedSQSLimits$.MODULE$)
-                .withDynamicPort()
-                .start();
-        int port = server.waitUntilStarted().localAddress().getPort();
-        return new EmbeddedSqs(system, server, port);
+                .withSQSLimits(RelaxedSQSLimits$.MODULE$);
+        SQSRestServer server = (port == 0 ? builder.withDynamicPort() : builder.withPort(port)).start();
+        int bound = server.waitUntilStarted().localAddress().getPort();
+        return new EmbeddedSqs(system, server, bound);
     }
 
     /** The endpoint to give the AWS SDK ({@code endpointOverride}). */

@@ -151,7 +151,7 @@ public final class LocalSettings {
         if (endpoint != null) {
             return;
         }
-        EmbeddedSqs sqs = EmbeddedSqs.start();
+        EmbeddedSqs sqs = EmbeddedSqs.start(embeddedSqsPort());
         this.embeddedSqs = sqs;
         Runtime.getRuntime().addShutdownHook(new Thread(afterApplication(this::stopQueue), "embedded-sqs-stop"));
         props.put("maestro.activity.sqs.endpoint", sqs.endpoint());
@@ -271,6 +271,15 @@ public final class LocalSettings {
     private String orDefault(String variable, String fallback) {
         String value = env.apply(variable);
         return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    /** {@code EMBEDDED_SQS_PORT}: where the embedded queue listens on 127.0.0.1 (default: a free port). */
+    private int embeddedSqsPort() {
+        int port = intEnv("EMBEDDED_SQS_PORT", 0);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("EMBEDDED_SQS_PORT must be a TCP port, got " + port);
+        }
+        return port;
     }
 
     private int intEnv(String variable, int fallback) {

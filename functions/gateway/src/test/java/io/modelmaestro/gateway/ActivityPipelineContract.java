@@ -386,6 +386,37 @@ abstract class ActivityPipelineContract {
     }
 
     @Test
+    void a_trickle_of_messages_is_received_in_few_calls() throws Exception {
+        Gateway gw = gateway(false, Map.of());
+        ActivityQueue queue = gw.bean(ActivityQueue.class);
+        SqsClient client = queue.client();
+        SqsActivityPoller poller = new SqsActivityPoller(
+                client,
+                queue.url(),
+                gw.bean(SqsActivityConsumer.class),
+                Duration.ofSeconds(1),
+                Duration.ZERO,
+                Duration.ofSeconds(5),
+                Duration.ofMillis(400),
+                null);
+        cleanUp.add(poller);
+        poller.start();
+        int n = 20;
+        for (int i = 0; i < n; i++) {
+            String body = ActivityEventJson.encode(event(UUID.randomUUID()));
+            client.sendMessage(r -> r.queueUrl(queue.url()).messageBody(body));
+            Thread.sleep(50);
+        }
+        await(Duration.ofSeconds(20), () -> rows(gw) >= n, n + " rows");
+        assertThat(rows(gw)).isEqualTo(n);
+        // One message every 50 ms for a second: a poller that received again at once would make a receive (and a
+        // delete) per message; lingering 400 ms after a part-full batch takes a handful.
+        assertThat(poller.stats().receiveCalls())
+                .as("receive calls for %d messages", n)
+                .isLessThanOrEqualTo(n / 2);
+    }
+
+    @Test
     void a_poison_message_goes_to_the_dead_letter_queue_and_the_rest_of_its_batch_is_committed() throws Exception {
         Gateway gw = gateway(false, Map.of());
         ActivityQueue queue = gw.bean(ActivityQueue.class);

@@ -52,7 +52,13 @@ public class SqsActivityPoller implements AutoCloseable {
      * the messages the consumer stored.
      */
     public record Stats(
-            long received, long deleted, long storedEvents, long failed, long poison, long databaseOutages) {}
+            long received,
+            long deleted,
+            long storedEvents,
+            long failed,
+            long poison,
+            long databaseOutages,
+            long receiveCalls) {}
 
     private final SqsClient client;
     private final String queueUrl;
@@ -60,6 +66,7 @@ public class SqsActivityPoller implements AutoCloseable {
     private final int waitSeconds;
     private final int retryDelaySeconds;
     private final Duration shutdownTimeout;
+    private final long receiveLingerMillis;
     private final @Nullable SqsActivitySink sink;
 
     private final AtomicLong received = new AtomicLong();
@@ -68,6 +75,7 @@ public class SqsActivityPoller implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong poison = new AtomicLong();
     private final AtomicLong outages = new AtomicLong();
+    private final AtomicLong receiveCalls = new AtomicLong();
 
     private volatile @Nullable Thread thread;
     private volatile boolean running;
@@ -87,8 +95,21 @@ public class SqsActivityPoller implements AutoCloseable {
                 settings.waitTime(),
                 settings.retryDelay(),
                 settings.shutdownTimeout(),
+                settings.receiveLinger(),
                 sink.orElse(null));
         start();
+    }
+
+    /** A poller that is not started yet ({@link #start}) and receives again at once after a part-full batch. */
+    public SqsActivityPoller(
+            SqsClient client,
+            String queueUrl,
+            SqsActivityConsumer consumer,
+            Duration waitTime,
+            Duration retryDelay,
+            Duration shutdownTimeout,
+            @Nullable SqsActivitySink sink) {
+        this(client, queueUrl, consumer, waitTime, retryDelay, shutdownTimeout, Duration.ZERO, sink);
     }
 
     /** A poller that is not started yet ({@link #start}). */
@@ -99,7 +120,9 @@ public class SqsActivityPoller implements AutoCloseable {
             Duration waitTime,
             Duration retryDelay,
             Duration shutdownTimeout,
+            Duration receiveLinger,
             @Nullable SqsActivitySink sink) {
+        this.receiveLingerMillis = Math.max(0, receiveLinger.toMillis());
         this.client = client;
         this.queueUrl = queueUrl;
         this.consumer = consumer;
@@ -120,7 +143,14 @@ public class SqsActivityPoller implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(received.get(), deleted.get(), storedEvents.get(), failed.get(), poison.get(), outages.get());
+        return new Stats(
+                received.get(),
+                deleted.get(),
+                storedEvents.get(),
+                failed.get(),
+                poison.get(),
+                outages.get(),
+                receiveCalls.get());
     }
 
     private void run() {
@@ -138,6 +168,7 @@ public class SqsActivityPoller implements AutoCloseable {
             }
             List<Message> messages;
             try {
+                receiveCalls.incrementAndGet();
                 messages = client.receiveMessage(r -> r.queueUrl(queueUrl)
                                 .maxNumberOfMessages(SqsActivitySink.MAX_BATCH)
                                 .waitTimeSeconds(draining ? 0 : waitSeconds)
@@ -180,6 +211,13 @@ public class SqsActivityPoller implements AutoCloseable {
             held = handle(messages);
             if (draining && System.nanoTime() > drainDeadline) {
                 return;
+            }
+            if (messages.size() < SqsActivitySink.MAX_BATCH && held.isEmpty() && !draining && receiveLingerMillis > 0) {
+                // The queue was nearly empty: let it fill before the next receive (and its delete) instead of
+                // making both calls for every message or two.
+                if (!sleep(receiveLingerMillis)) {
+                    return;
+                }
             }
         }
     }

@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxBackoff the longest pause between two send attempts while SQS fails
  * @param linger how long the producer waits after an event for more to fill a call of 250 events (fewer SQS calls,
  *     each of which costs far more than an event; each event reaches the queue at most this much later)
+ * @param receiveLinger how long the local consumer waits after a receive that did not fill a batch of ten messages
+ *     before it receives again: at moderate rates each receive would otherwise fetch one or two messages, and every
+ *     receive and its delete are signed HTTP calls (each row is stored at most this much later)
  * @param shutdownTimeout how long shutdown may take to send what is buffered (and, with {@code poll}, to consume
  *     what is queued)
  */
@@ -51,6 +54,7 @@ public record SqsActivitySettings(
         @Bindable(defaultValue = "50000") int bufferCapacity,
         @Bindable(defaultValue = "5s") Duration maxBackoff,
         @Bindable(defaultValue = "200ms") Duration linger,
+        @Bindable(defaultValue = "200ms") Duration receiveLinger,
         @Bindable(defaultValue = "10s") Duration shutdownTimeout) {
 
     public String deadLetterQueue() {

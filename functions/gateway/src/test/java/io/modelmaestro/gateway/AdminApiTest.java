@@ -15,6 +15,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +76,37 @@ class AdminApiTest {
             }
         }
         throw new AssertionError("no setting " + key + " in " + list);
+    }
+
+    @Test
+    void creating_the_same_user_concurrently_is_the_clients_conflict_never_a_500() throws Exception {
+        // Several rounds of eight simultaneous creations of one name: the service checks for the name first, so a
+        // loser of the race either sees that check fail or meets the database's unique constraint; both are a 400.
+        for (int round = 0; round < 6; round++) {
+            String name = "racer-" + round;
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                CountDownLatch go = new CountDownLatch(1);
+                for (int i = 0; i < 8; i++) {
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return gw.admin("POST", "/admin/users", "{\"username\":\"" + name + "\"}");
+                    }));
+                }
+                go.countDown();
+                int created = 0;
+                for (var a : answers) {
+                    HttpResponse<String> r = a.get();
+                    assertThat(r.statusCode()).as(r.body()).isIn(201, 400);
+                    if (r.statusCode() == 201) {
+                        created++;
+                    } else {
+                        assertThat(r.body()).contains("already exists").doesNotContain("Internal error");
+                    }
+                }
+                assertThat(created).as(name).isEqualTo(1);
+            }
+        }
     }
 
     @Test

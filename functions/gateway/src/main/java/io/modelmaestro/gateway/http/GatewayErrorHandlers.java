@@ -22,6 +22,7 @@ import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
 import io.modelmaestro.core.error.GatewayException;
 import io.modelmaestro.gateway.security.AuthorizationErrorHandler;
 import io.swagger.v3.oas.annotations.Hidden;
+import java.sql.SQLException;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,8 +133,29 @@ public class GatewayErrorHandlers {
                         name));
     }
 
+    /** Whether a unique constraint refused the statement (SQLSTATE 23505 anywhere in the cause chain). */
+    static boolean uniqueViolation(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     @Error(global = true)
     HttpResponse<?> unexpected(HttpRequest<?> request, Throwable error) {
+        if (uniqueViolation(error)) {
+            // A unique constraint the database enforced: the services check for duplicates first, so this is two
+            // requests creating the same entry at once — the client's conflict, answered like the check's own.
+            return ErrorRenderer.render(
+                    request,
+                    new GatewayException.InvalidRequest(
+                            "An entry with the same name already exists (created by another request just now)"));
+        }
         String ref = Long.toHexString(System.nanoTime());
         LOG.error("unexpected error {} on {} {}", ref, request.getMethodName(), request.getPath(), error);
         return ErrorRenderer.render(

@@ -10,11 +10,13 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +95,16 @@ public class SqsActivitySink implements ActivitySink {
     private final long lingerNanos;
     private final @Nullable ActivityBatchWriter direct;
     private final ArrayBlockingQueue<ActivityEvent> buffer;
+
+    /**
+     * Put into the buffer by {@link #flush}: wakes a lingering sender so that what is buffered goes out now. Never sent,
+     * spilled or counted; every read of the buffer goes through {@link #take} or {@link #drainTo}, which remove it.
+     */
+    private static final ActivityEvent FLUSH = new ActivityEvent(
+            new UUID(0, 0), null, null, "", null, null, "", "", "", 0, 0, 0, 0, null, false, 0, null, Instant.EPOCH);
+
+    /** A flush marker was read since the sender began gathering its current batch: send without lingering. */
+    private boolean urgent;
     /** Events taken from the buffer whose send failed; touched by the sender thread only. */
     private final ArrayDeque<ActivityEvent> retry = new ArrayDeque<>();
 
@@ -176,6 +188,10 @@ public class SqsActivitySink implements ActivitySink {
     /** Waits until every event accepted so far is sent (or otherwise accounted for); false on timeout. */
     public boolean flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        if (stats().pending() > 0) {
+            // Cut a linger short (a full buffer needs no waking: the sender is busy).
+            buffer.offer(FLUSH);
+        }
         while (stats().pending() > 0) {
             if (System.nanoTime() > deadline) {
                 return false;
@@ -193,17 +209,38 @@ public class SqsActivitySink implements ActivitySink {
     /** Waits up to {@code linger} for more events until the batch is full; not while shutting down. */
     private void linger(List<ActivityEvent> batch) throws InterruptedException {
         long until = System.nanoTime() + lingerNanos;
-        while (batch.size() < MAX_EVENTS_PER_CALL && running) {
+        while (batch.size() < MAX_EVENTS_PER_CALL && running && !urgent) {
             long left = until - System.nanoTime();
             if (left <= 0) {
                 return;
             }
-            ActivityEvent next = buffer.poll(left, TimeUnit.NANOSECONDS);
+            ActivityEvent next = take(buffer.poll(left, TimeUnit.NANOSECONDS));
             if (next == null) {
                 return;
             }
             batch.add(next);
-            buffer.drainTo(batch, MAX_EVENTS_PER_CALL - batch.size());
+            drainTo(batch, MAX_EVENTS_PER_CALL - batch.size());
+        }
+    }
+
+    /** {@code polled}, or null (and {@link #urgent}) when it is the flush marker. */
+    private @Nullable ActivityEvent take(@Nullable ActivityEvent polled) {
+        if (polled == FLUSH) {
+            urgent = true;
+            return null;
+        }
+        return polled;
+    }
+
+    /** Drains up to {@code max} buffered elements into {@code into}, leaving out flush markers (noting them). */
+    private void drainTo(List<ActivityEvent> into, int max) {
+        int from = into.size();
+        buffer.drainTo(into, max);
+        for (int i = into.size() - 1; i >= from; i--) {
+            if (into.get(i) == FLUSH) {
+                into.remove(i);
+                urgent = true;
+            }
         }
     }
 
@@ -212,21 +249,22 @@ public class SqsActivitySink implements ActivitySink {
         long backoff = 0;
         while (true) {
             batch.clear();
+            urgent = false;
             while (batch.size() < MAX_EVENTS_PER_CALL && !retry.isEmpty()) {
                 batch.add(retry.poll());
             }
-            buffer.drainTo(batch, MAX_EVENTS_PER_CALL - batch.size());
+            drainTo(batch, MAX_EVENTS_PER_CALL - batch.size());
             if (batch.isEmpty()) {
                 if (!running) {
                     return;
                 }
                 try {
-                    ActivityEvent first = buffer.poll(100, TimeUnit.MILLISECONDS);
+                    ActivityEvent first = take(buffer.poll(100, TimeUnit.MILLISECONDS));
                     if (first == null) {
                         continue;
                     }
                     batch.add(first);
-                    buffer.drainTo(batch, MAX_EVENTS_PER_CALL - 1);
+                    drainTo(batch, MAX_EVENTS_PER_CALL - 1);
                 } catch (InterruptedException e) {
                     break;
                 }
@@ -383,7 +421,7 @@ public class SqsActivitySink implements ActivitySink {
         while (chunk.size() < SPILL_CHUNK && !retry.isEmpty()) {
             chunk.add(retry.poll());
         }
-        buffer.drainTo(chunk, SPILL_CHUNK - chunk.size());
+        drainTo(chunk, SPILL_CHUNK - chunk.size());
         LOG.warn("SQS is failing and the activity buffer is half full: writing {} events directly", chunk.size());
         writeDirectly(chunk, "SQS is failing");
     }
@@ -425,7 +463,7 @@ public class SqsActivitySink implements ActivitySink {
     private void giveUp() {
         List<ActivityEvent> left = new ArrayList<>(retry);
         retry.clear();
-        buffer.drainTo(left);
+        drainTo(left, Integer.MAX_VALUE);
         if (left.isEmpty()) {
             return;
         }

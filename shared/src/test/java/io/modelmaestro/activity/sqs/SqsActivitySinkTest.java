@@ -221,6 +221,31 @@ class SqsActivitySinkTest {
     }
 
     @Test
+    void flush_sends_what_is_lingering_at_once() throws Exception {
+        FakeSqsClient client = FakeSqsClient.acceptingAll();
+        SqsActivitySink sink = lingering(client, Duration.ofMinutes(5));
+        for (int round = 1; round <= 2; round++) {
+            for (int i = 0; i < 3; i++) {
+                sink.accept(event());
+            }
+            long t0 = System.nanoTime();
+            assertThat(sink.flush(Duration.ofSeconds(5))).isTrue();
+            // The linger would hold them five minutes; a flush (the Lambda handler's, after each invocation) cuts it.
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+            assertThat(client.calls).hasSize(round);
+            assertThat(eventCount(client.calls.get(round - 1))).isEqualTo(3);
+        }
+        SqsActivitySink.Stats stats = sink.stats();
+        assertThat(stats.sent()).isEqualTo(6);
+        assertThat(stats.dropped()).isZero();
+        assertThat(stats.pending()).isZero();
+        // Nothing pending: a flush returns at once and sends nothing.
+        assertThat(sink.flush(Duration.ofSeconds(1))).isTrue();
+        Thread.sleep(200);
+        assertThat(client.calls).hasSize(2);
+    }
+
+    @Test
     void a_full_batch_goes_out_without_waiting_for_the_linger() throws Exception {
         FakeSqsClient client = FakeSqsClient.acceptingAll();
         SqsActivitySink sink = lingering(client, Duration.ofMinutes(5));

@@ -123,6 +123,9 @@ public final class AwsSettings {
         props.put("maestro.activity.sqs.poll", false);
         props.put("maestro.activity.sqs.create-queues", false);
         props.put("maestro.activity.sqs.region", orDefault("AWS_REGION", "us-east-1"));
+        // One request at a time per instance: there is nothing to gather, and Lambda may freeze the process (and
+        // reclaim it frozen) right after a response, so each event goes out at once (the API handler also flushes).
+        props.put("maestro.activity.sqs.linger", "0ms");
         String endpoint = nonBlank("SQS_ENDPOINT");
         if (endpoint != null) {
             props.put("maestro.activity.sqs.endpoint", endpoint);

@@ -56,6 +56,7 @@ class AwsSettingsTest {
                 .containsEntry("maestro.activity.sink", "sqs")
                 .containsEntry("maestro.activity.sqs.poll", false)
                 .containsEntry("maestro.activity.sqs.create-queues", false)
+                .containsEntry("maestro.activity.sqs.linger", "0ms")
                 .containsEntry("maestro.activity.sqs.region", "eu-west-1")
                 .containsEntry("redis.uri", "rediss://cache.example:6379")
                 .containsEntry("maestro.upstream.allowed-networks", "")

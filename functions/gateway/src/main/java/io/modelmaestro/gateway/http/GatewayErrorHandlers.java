@@ -139,9 +139,6 @@ public class GatewayErrorHandlers {
             if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 return true;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return false;
     }

@@ -85,7 +85,7 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
         getApplicationContext().findBean(SqsActivitySink.class).ifPresent(sink -> {
             if (!sink.flush(FLUSH_TIMEOUT)) {
                 LOG.warn(
-                        "activity events still unsent after {} ms; they stay buffered until the next" + " invocation",
+                        "activity events still unsent after {} ms; they stay buffered until the next invocation",
                         FLUSH_TIMEOUT.toMillis());
             }
         });

@@ -12,12 +12,10 @@ import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.modelmaestro.activity.ActivityEvent;
 import io.modelmaestro.activity.ActivityEventJson;
 import io.modelmaestro.gateway.support.Gateway;
-import io.modelmaestro.gateway.support.TestDatabase;
 import io.modelmaestro.json.Json;
 import io.modelmaestro.persistence.ActivityLogEntity;
 import io.modelmaestro.persistence.ActivityLogRepository;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,14 +33,7 @@ class ActivityConsumerHandlerTest {
 
     @BeforeEach
     void start() {
-        Map<String, Object> props = new HashMap<>();
-        props.put("datasources.default.url", TestDatabase.freshJdbcUrl());
-        props.put("datasources.default.username", "postgres");
-        props.put("datasources.default.password", "");
-        props.put("maestro.admin-token", Gateway.ADMIN_TOKEN);
-        props.put("maestro.jwt-secret", "test-jwt-secret-that-is-long-enough-for-hs256-0123456789");
-        props.put("maestro.encryption-key", "test-encryption-key");
-        props.put("maestro.catalog-refresh", "1h");
+        Map<String, Object> props = Gateway.properties();
         handler = new ActivityConsumerHandler(
                 ApplicationContext.builder().properties(props).build().start());
     }

@@ -13,10 +13,8 @@ import io.modelmaestro.gateway.local.EmbeddedSqs;
 import io.modelmaestro.gateway.support.FakeUpstream;
 import io.modelmaestro.gateway.support.Gateway;
 import io.modelmaestro.gateway.support.OpenAiWireFake;
-import io.modelmaestro.gateway.support.TestDatabase;
 import io.modelmaestro.json.Json;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -50,14 +48,7 @@ class ApiHandlerActivityFlushTest {
     void the_activity_event_is_in_the_queue_when_the_handler_returns() {
         sqs = EmbeddedSqs.start();
         upstream = OpenAiWireFake.install(new FakeUpstream(), List.of("llama3.2:latest"), true);
-        Map<String, Object> props = new HashMap<>();
-        props.put("datasources.default.url", TestDatabase.freshJdbcUrl());
-        props.put("datasources.default.username", "postgres");
-        props.put("datasources.default.password", "");
-        props.put("maestro.admin-token", Gateway.ADMIN_TOKEN);
-        props.put("maestro.jwt-secret", "test-jwt-secret-that-is-long-enough-for-hs256-0123456789");
-        props.put("maestro.encryption-key", "test-encryption-key");
-        props.put("maestro.catalog-refresh", "1h");
+        Map<String, Object> props = Gateway.properties();
         props.put("maestro.activity.sink", "sqs");
         props.put("maestro.activity.sqs.endpoint", sqs.endpoint());
         props.put("maestro.activity.sqs.region", "us-east-1");

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.modelmaestro.gateway.support.Gateway;
-import io.modelmaestro.gateway.support.TestDatabase;
 import io.modelmaestro.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -26,14 +25,7 @@ class ApiHandlerHttpSurfaceTest extends HttpSurfaceContract {
 
     @Override
     void startRuntime(Map<String, Object> properties) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("datasources.default.url", TestDatabase.freshJdbcUrl());
-        props.put("datasources.default.username", "postgres");
-        props.put("datasources.default.password", "");
-        props.put("maestro.admin-token", Gateway.ADMIN_TOKEN);
-        props.put("maestro.jwt-secret", "test-jwt-secret-that-is-long-enough-for-hs256-0123456789");
-        props.put("maestro.encryption-key", "test-encryption-key");
-        props.put("maestro.catalog-refresh", "1h");
+        Map<String, Object> props = Gateway.properties();
         props.putAll(properties);
         handler = new ApiHandler(ApplicationContext.builder().properties(props).build());
     }

@@ -46,9 +46,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Starts with extra singletons replacing beans, e.g. a test clock ({@code java.time.InstantSource}). */
-    public static Gateway start(Map<String, Object> overrides, Object... singletons) {
+    /**
+     * What every test application context needs: a fresh database, the admin token, fixed secrets, a catalog that
+     * refreshes only when told. A new, mutable map each call (the Lambda handler tests start from it too).
+     */
+    public static Map<String, Object> properties() {
         Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.server.port", -1);
         props.put("datasources.default.url", TestDatabase.freshJdbcUrl());
         props.put("datasources.default.username", "postgres");
         props.put("datasources.default.password", "");
@@ -56,6 +59,12 @@ public final class Gateway implements AutoCloseable {
         props.put("maestro.jwt-secret", "test-jwt-secret-that-is-long-enough-for-hs256-0123456789");
         props.put("maestro.encryption-key", "test-encryption-key");
         props.put("maestro.catalog-refresh", "1h");
+        return props;
+    }
+
+    public static Gateway start(Map<String, Object> overrides, Object... singletons) {
+        Map<String, Object> props = properties();
+        props.put("micronaut.server.port", -1);
         props.putAll(overrides);
         ApplicationContext context =
                 ApplicationContext.builder().properties(props).build();

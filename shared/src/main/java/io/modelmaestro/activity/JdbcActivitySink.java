@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,10 @@ public class JdbcActivitySink implements ActivitySink {
 
     private final ActivityBatchWriter writer;
     private final LinkedBlockingQueue<ActivityEvent> queue = new LinkedBlockingQueue<>();
+    /** Events accepted and events written (or given up on); flush waits for the second to catch up with the first. */
+    private final AtomicLong accepted = new AtomicLong();
+
+    private final AtomicLong done = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -34,14 +39,18 @@ public class JdbcActivitySink implements ActivitySink {
 
     @Override
     public void accept(ActivityEvent event) {
+        accepted.incrementAndGet();
         queue.add(event);
     }
 
-    /** Blocks until everything queued so far is written (tests, shutdown). */
+    /**
+     * Blocks until everything accepted before the call is written (tests, shutdown). It counts events rather than
+     * looking at the queue: an event the writer has taken off the queue but not yet written is in neither.
+     */
     public void flush() {
+        long target = accepted.get();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while ((!queue.isEmpty() || writing) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+        while (done.get() < target && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -51,8 +60,6 @@ public class JdbcActivitySink implements ActivitySink {
         }
     }
 
-    private volatile boolean writing;
-
     private void run() {
         List<ActivityEvent> batch = new ArrayList<>(BATCH);
         while (running || !queue.isEmpty()) {
@@ -61,7 +68,6 @@ public class JdbcActivitySink implements ActivitySink {
                 if (first == null) {
                     continue;
                 }
-                writing = true;
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
                 write(batch);
@@ -69,8 +75,8 @@ public class JdbcActivitySink implements ActivitySink {
                 Thread.currentThread().interrupt();
                 break;
             } finally {
+                done.addAndGet(batch.size());
                 batch.clear();
-                writing = false;
             }
         }
     }

@@ -167,4 +167,20 @@ class ActivityBatchWriterTest {
         assertThat(down.available()).isFalse();
         assertThat(writer.available()).isTrue();
     }
+
+    @Test
+    void the_sink_flush_returns_only_once_every_accepted_event_is_stored() throws Exception {
+        // The writer thread takes an event off the queue before it writes it; a flush that looked only at the queue
+        // could return in that gap with the row not yet stored (a CI run caught it once in ~80 flushes).
+        JdbcActivitySink sink = new JdbcActivitySink(writer);
+        try {
+            for (int i = 1; i <= 100; i++) {
+                sink.accept(event(UUID.randomUUID(), "flush" + i, null));
+                sink.flush();
+                assertThat(count()).as("rows after flush %d", i).isEqualTo(i);
+            }
+        } finally {
+            sink.stop();
+        }
+    }
 }

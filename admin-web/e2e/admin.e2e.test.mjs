@@ -178,11 +178,14 @@ describe('admin site end to end', { timeout: 280_000 }, () => {
 
   it('a chat call with the copied token (openai SDK) shows up in the request log', async () => {
     const client = new OpenAI({ apiKey: userToken, baseURL: `${gw.base}/v1`, maxRetries: 0 });
-    const stream = await client.chat.completions.create({
-      model: 'e2e-model',
-      messages: [{ role: 'user', content: 'Say hello' }],
-      stream: true,
-    });
+    const { data: stream, request_id: requestId } = await client.chat.completions
+      .create({
+        model: 'e2e-model',
+        messages: [{ role: 'user', content: 'Say hello' }],
+        stream: true,
+      })
+      .withResponse();
+    assert.match(requestId ?? '', /^[0-9a-f-]{36}$/, 'the answer names its activity row (x-request-id)');
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     assert.equal(text, REPLY.join(''));
@@ -205,6 +208,16 @@ describe('admin site end to end', { timeout: 280_000 }, () => {
     assert.equal(cells[1], 'e2e-alice');
     assert.equal(cells[3], 'fake-openai', 'served by the node dragged to the top');
     assert.ok(cells[6].includes('200'), `logged as completed: ${JSON.stringify(cells)}`);
+    assert.equal(await row.first().getAttribute('data-request'), requestId, 'the row the answer named');
+
+    // The request id a client reports finds exactly its row.
+    await page.fill('form[data-testid=request-filters] input[name=user]', '');
+    await page.fill('form[data-testid=request-filters] input[name=request_id]', requestId);
+    await page.click('form[data-testid=request-filters] button:has-text("Filter")');
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    const only = page.locator('table[data-testid=requests-table] tbody tr');
+    assert.equal(await only.count(), 1);
+    assert.equal(await only.first().getAttribute('data-request'), requestId);
     await shot('requests');
   });
 

@@ -3,7 +3,7 @@ import { api, query, type LogPage } from '../api';
 import { Badge, Empty, Field, Loaded, Page, fmtNum, fmtTime, useLoad } from '../ui';
 
 const PAGE = 50;
-const EMPTY = { user: '', model: '', source: '', status: '', from: '', to: '' };
+const EMPTY = { user: '', model: '', source: '', status: '', from: '', to: '', request_id: '' };
 
 export function Requests() {
   const [draft, setDraft] = useState(EMPTY);
@@ -56,6 +56,9 @@ export function Requests() {
         </Field>
         <Field label="To">
           <input name="to" type="date" value={draft.to} onInput={set('to')} />
+        </Field>
+        <Field label="Request id">
+          <input name="request_id" value={draft.request_id} onInput={set('request_id')} placeholder="x-request-id" size={36} />
         </Field>
         <button>Filter</button>
         <button

@@ -1,5 +1,6 @@
 package io.modelmaestro.activity;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.modelmaestro.core.error.GatewayException;
 import io.modelmaestro.core.model.Usage;
 import io.modelmaestro.routing.Target;
@@ -65,6 +66,18 @@ public final class ActivityRecorder {
 
     public void model(String model) {
         this.model = model;
+    }
+
+    /**
+     * The model a request body names, before the body is validated: a request refused as invalid (400) is still
+     * logged under the model it asked for. Only a non-blank string counts, cut to 200 characters.
+     */
+    public void modelOf(JsonNode body) {
+        JsonNode named = body.get("model");
+        if (named != null && named.isTextual() && !named.asText().isBlank()) {
+            String text = named.asText();
+            this.model = text.length() > 200 ? text.substring(0, 200) : text;
+        }
     }
 
     public void routed(Target target, int attempts) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +42,7 @@ public class ActivityQueries {
             @Nullable String from,
             @Nullable String to,
             @Nullable String urlPath,
+            @Nullable String requestId,
             int limit,
             int offset) {}
 
@@ -85,7 +87,8 @@ public class ActivityQueries {
                 .eq("a.model_name", f.model())
                 .eq("a.node_id", f.nodeId())
                 .eq("a.source", f.source())
-                .eq("a.url_path", f.urlPath());
+                .eq("a.url_path", f.urlPath())
+                .eq("a.request_id", f.requestId() == null ? null : requestId(f.requestId()));
         if (f.status() != null) {
             switch (f.status()) {
                 case "error" -> filter.condition("a.status_code >= 400");
@@ -132,6 +135,15 @@ public class ActivityQueries {
                         rs.getString(18),
                         rs.getTimestamp(19).toInstant()));
         return new LogPage(rows, total, limit, offset);
+    }
+
+    /** The {@code x-request-id} a client was answered with, as the UUID the row is keyed by. */
+    private static UUID requestId(String value) {
+        try {
+            return UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw FieldError.of("request_id", "must be a request id (a UUID, as sent in x-request-id)");
+        }
     }
 
     /** Usage per {@code user}, {@code model}, {@code node} or {@code day}, from the daily aggregates. */
@@ -204,7 +216,7 @@ public class ActivityQueries {
     @Transactional(readOnly = true)
     public UserActivity userActivity(String username, int limit, int offset) {
         requireUser(username);
-        LogPage page = requests(new LogFilter(username, null, null, null, null, null, null, null, limit, offset));
+        LogPage page = requests(new LogFilter(username, null, null, null, null, null, null, null, null, limit, offset));
         return new UserActivity(
                 username, page.requests(), page.total(), page.requests().size(), page.limit(), page.offset());
     }

@@ -104,6 +104,7 @@ public class AnthropicGateway {
         Resolution resolution;
         try {
             body = parseObject(in.body());
+            rec.modelOf(body);
             request = AnthropicRequestDecoder.decode(body);
             rec.model(request.model());
             resolution = AccessPolicy.apply(
@@ -192,6 +193,7 @@ public class AnthropicGateway {
         Resolution resolution;
         try {
             body = parseObject(in.body());
+            rec.modelOf(body);
             request = AnthropicRequestDecoder.decodeForCount(body);
             rec.model(request.model());
             resolution = AccessPolicy.apply(

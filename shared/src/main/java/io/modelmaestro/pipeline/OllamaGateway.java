@@ -108,6 +108,7 @@ public class OllamaGateway {
         Resolution resolution;
         try {
             body = JsonBodies.parseObject(in.body(), config.getMaxBodyBytes());
+            rec.modelOf(body);
             request = chat ? OllamaRequestDecoder.decodeChat(body) : OllamaRequestDecoder.decodeGenerate(body);
             rec.model(request.model());
             resolution = AccessPolicy.apply(
@@ -277,6 +278,7 @@ public class OllamaGateway {
         Resolution resolution;
         try {
             body = JsonBodies.parseObject(in.body(), config.getMaxBodyBytes());
+            rec.modelOf(body);
             request = legacy ? OllamaEmbeddings.decodeLegacy(body) : OllamaEmbeddings.decodeEmbed(body);
             rec.model(request.model());
             resolution = AccessPolicy.apply(

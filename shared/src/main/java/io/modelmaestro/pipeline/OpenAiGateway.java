@@ -88,6 +88,7 @@ public class OpenAiGateway {
         Resolution resolution;
         try {
             body = parseObject(in.body());
+            rec.modelOf(body);
             request = OpenAiRequestDecoder.decode(body);
             rec.model(request.model());
             resolution = AccessPolicy.apply(

@@ -335,6 +335,29 @@ class AdminApiTest {
     }
 
     @Test
+    void the_request_log_finds_a_request_by_the_id_its_answer_carried() {
+        gw.createNode("rid", "rid", "openai", upstream.baseUrl());
+        String token = gw.createUser("rita");
+        HttpResponse<String> first = gw.call("POST", CHAT, token, BODY);
+        HttpResponse<String> second = gw.call("POST", CHAT, token, BODY);
+        String id = first.headers().firstValue("x-request-id").orElseThrow();
+        assertThat(second.headers().firstValue("x-request-id"))
+                .isPresent()
+                .get()
+                .isNotEqualTo(id);
+        gw.awaitActivity(r -> r.requestId().toString().equals(id));
+
+        JsonNode page = ok("GET", "/admin/requests?request_id=" + id, null);
+        assertThat(page.get("total").asLong()).isEqualTo(1);
+        assertThat(page.get("requests").get(0).get("request_id").asText()).isEqualTo(id);
+        assertThat(page.get("requests").get(0).get("username").asText()).isEqualTo("rita");
+
+        HttpResponse<String> bad = gw.admin("GET", "/admin/requests?request_id=1%27%20OR%20%271%27=%271", null);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Json.parse(bad.body()).get("field").asText()).isEqualTo("request_id");
+    }
+
+    @Test
     void limits_take_the_seed_verb_can_be_removed_and_are_audited() {
         gw.createUser("limited");
         JsonNode set = ok("POST", "/admin/users/limited/limits", "{\"request_limit\": 10, \"token_limit\": null}");

@@ -7,6 +7,7 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.ObjectMappers;
+import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.NotFoundException;
 import com.anthropic.helpers.MessageAccumulator;
@@ -31,7 +32,6 @@ import io.modelmaestro.gateway.support.Gateway;
 import io.modelmaestro.gateway.support.OpenAiWireFake;
 import io.modelmaestro.json.Json;
 import io.modelmaestro.persistence.ActivityLogEntity;
-import io.modelmaestro.persistence.ActivityLogRepository;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -572,25 +572,42 @@ class AnthropicSdkTest {
     }
 
     @Test
-    void every_request_leaves_one_activity_row_with_normalised_usage() {
+    void every_request_leaves_one_activity_row_with_normalised_usage_named_by_the_request_id() {
         Gateway gw = passthrough;
-        client("passthrough").messages().create(ask("sonnet", "count me").build());
-        gw.flushActivity();
-        ActivityLogEntity row =
-                gw.bean(ActivityLogRepository.class).findAllOrderByIdDesc().get(0);
+        String plainId;
+        try (HttpResponseFor<Message> raw = client("passthrough")
+                .messages()
+                .withRawResponse()
+                .create(ask("sonnet", "count me").build())) {
+            assertThat(raw.parse().content()).isNotEmpty();
+            plainId = raw.requestId().orElseThrow();
+        }
+        ActivityLogEntity row = gw.awaitActivity(r -> r.requestId().toString().equals(plainId));
         assertThat(row.modelName()).isEqualTo("sonnet");
         assertThat(row.nodeName()).isEqualTo("claude-node");
         assertThat(row.requestType()).isEqualTo("messages");
         assertThat(row.source()).isEqualTo("Anthropic SDK");
         assertThat(row.statusCode()).isEqualTo(200);
+        assertThat(row.streamed()).isFalse();
         // 20 uncached + 100 cache reads + 5 cache writes: the canonical prompt count includes the cache.
         assertThat(row.promptTokens()).isEqualTo(125);
         assertThat(row.completionTokens()).isEqualTo(9);
 
-        accumulate(stream("passthrough", ask("sonnet", "count me too").build()));
-        gw.flushActivity();
+        String streamedId;
+        try (HttpResponseFor<StreamResponse<RawMessageStreamEvent>> raw = client("passthrough")
+                .messages()
+                .withRawResponse()
+                .createStreaming(ask("sonnet", "count me too").build())) {
+            List<RawMessageStreamEvent> events = new ArrayList<>();
+            try (StreamResponse<RawMessageStreamEvent> stream = raw.parse()) {
+                stream.stream().forEach(events::add);
+            }
+            assertThat(accumulate(events).content()).isNotEmpty();
+            streamedId = raw.requestId().orElseThrow();
+        }
+        assertThat(streamedId).isNotEqualTo(plainId);
         ActivityLogEntity streamed =
-                gw.bean(ActivityLogRepository.class).findAllOrderByIdDesc().get(0);
+                gw.awaitActivity(r -> r.requestId().toString().equals(streamedId));
         assertThat(streamed.streamed()).isTrue();
         assertThat(streamed.promptTokens()).isEqualTo(125);
         assertThat(streamed.completionTokens()).isEqualTo(9);

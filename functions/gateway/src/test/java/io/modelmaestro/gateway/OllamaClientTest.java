@@ -729,6 +729,26 @@ class OllamaClientTest {
         assertThat(row.completionTokens()).isEqualTo(7);
     }
 
+    @Test
+    void native_answers_carry_the_request_id_of_their_activity_row() {
+        for (boolean stream : new boolean[] {false, true}) {
+            HttpResponse<String> r = call(
+                    "POST",
+                    "/api/chat",
+                    token,
+                    "{\"model\":\"llama\",\"stream\":" + stream
+                            + ",\"messages\":[{\"role\":\"user\",\"content\":\"which row\"}]}");
+            assertThat(r.statusCode()).isEqualTo(200);
+            String id = r.headers().firstValue("x-request-id").orElseThrow();
+            // Anthropic's header name is for the Anthropic routes only.
+            assertThat(r.headers().firstValue("request-id")).isEmpty();
+            ActivityLogEntity row =
+                    gw.awaitActivity(a -> a.requestId().toString().equals(id));
+            assertThat(row.streamed()).isEqualTo(stream);
+            assertThat(row.urlPath()).isEqualTo("/api/chat");
+        }
+    }
+
     static long newestId() {
         gw.flushActivity();
         List<ActivityLogEntity> rows = gw.bean(ActivityLogRepository.class).findAllOrderByIdDesc();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
+import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
@@ -314,6 +315,58 @@ class OpenAiSdkTest {
         assertThat(row.errorClass()).isNull();
         assertThat(rows.stream().map(ActivityLogEntity::requestId).distinct().count())
                 .isEqualTo(rows.size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("paths")
+    void the_sdk_reads_the_request_id_of_the_activity_row_streaming_or_not(String path) throws Exception {
+        Gateway gw = gateway(path);
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
+                .model("llama")
+                .addUserMessage("which row am I")
+                .build();
+        String plain;
+        try (HttpResponseFor<ChatCompletion> raw =
+                client(path).chat().completions().withRawResponse().create(params)) {
+            assertThat(raw.parse().choices()).isNotEmpty();
+            plain = raw.requestId().orElseThrow();
+        }
+        String streamed;
+        try (HttpResponseFor<StreamResponse<ChatCompletionChunk>> raw =
+                client(path).chat().completions().withRawResponse().createStreaming(params)) {
+            try (StreamResponse<ChatCompletionChunk> chunks = raw.parse()) {
+                assertThat(chunks.stream().count()).isPositive();
+            }
+            streamed = raw.requestId().orElseThrow();
+        }
+        assertThat(plain).isNotEqualTo(streamed);
+        ActivityLogEntity plainRow =
+                gw.awaitActivity(r -> r.requestId().toString().equals(plain));
+        ActivityLogEntity streamedRow =
+                gw.awaitActivity(r -> r.requestId().toString().equals(streamed));
+        assertThat(plainRow.streamed()).isFalse();
+        assertThat(streamedRow.streamed()).isTrue();
+        assertThat(plainRow.statusCode()).isEqualTo(200);
+        assertThat(streamedRow.statusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("paths")
+    void a_refused_request_carries_the_id_of_its_error_row(String path) {
+        Gateway gw = gateway(path);
+        var raw = gw.call(
+                "POST",
+                "/v1/chat/completions",
+                path.equals("passthrough") ? passthroughToken : canonicalToken,
+                "{\"model\":\"llama\"}");
+        assertThat(raw.statusCode()).isEqualTo(400);
+        String id = raw.headers().firstValue("x-request-id").orElseThrow();
+        ActivityLogEntity row = gw.awaitActivity(r -> r.requestId().toString().equals(id));
+        assertThat(row.statusCode()).isEqualTo(400);
+        assertThat(row.username()).isEqualTo(path.equals("passthrough") ? "alice" : "bob");
+        assertThat(row.errorMessage()).contains("messages");
+        // Logged under the model it named, though the body was refused.
+        assertThat(row.modelName()).isEqualTo("llama");
     }
 
     static Stream<String> paths() {

@@ -35,10 +35,11 @@ public class AdminActivityController {
             @QueryValue @Nullable String status,
             @QueryValue @Nullable String from,
             @QueryValue @Nullable String to,
+            @QueryValue("request_id") @Nullable String requestId,
             @QueryValue(defaultValue = "50") int limit,
             @QueryValue(defaultValue = "0") int offset) {
-        return queries.requests(
-                new ActivityQueries.LogFilter(user, model, nodeId, source, status, from, to, null, limit, offset));
+        return queries.requests(new ActivityQueries.LogFilter(
+                user, model, nodeId, source, status, from, to, null, requestId, limit, offset));
     }
 
     @Get("/dashboard/requests-log")
@@ -47,8 +48,8 @@ public class AdminActivityController {
             @QueryValue("url_path") @Nullable String urlPath,
             @QueryValue(defaultValue = "50") int limit,
             @QueryValue(defaultValue = "0") int offset) {
-        return queries.requests(
-                new ActivityQueries.LogFilter(null, null, null, source, null, null, null, urlPath, limit, offset));
+        return queries.requests(new ActivityQueries.LogFilter(
+                null, null, null, source, null, null, null, urlPath, null, limit, offset));
     }
 
     @Get("/usage")

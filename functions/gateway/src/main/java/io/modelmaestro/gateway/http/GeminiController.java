@@ -103,8 +103,6 @@ public class GeminiController {
             @Nullable String alt,
             byte @Nullable [] body,
             Authentication auth) {
-        return Mono.defer(() ->
-                        gateway.call(requests.inbound(request, body == null ? EMPTY : body, auth), modelAction, alt))
-                .map(Responses::of);
+        return requests.handle(request, body == null ? EMPTY : body, auth, in -> gateway.call(in, modelAction, alt));
     }
 }

@@ -117,8 +117,7 @@ public class OllamaController {
             byte @Nullable [] body,
             Authentication auth,
             Function<InboundRequest, Mono<OutboundResponse>> handler) {
-        return Mono.defer(() -> handler.apply(requests.inbound(request, body == null ? EMPTY : body, auth)))
-                .map(Responses::of);
+        return requests.handle(request, body == null ? EMPTY : body, auth, handler);
     }
 
     private static Mono<MutableHttpResponse<?>> manage(

@@ -67,7 +67,6 @@ public class OpenAiController {
             byte @Nullable [] body,
             Authentication auth,
             Function<io.modelmaestro.pipeline.InboundRequest, Mono<OutboundResponse>> handler) {
-        return Mono.defer(() -> handler.apply(requests.inbound(request, body == null ? EMPTY : body, auth)))
-                .map(Responses::of);
+        return requests.handle(request, body == null ? EMPTY : body, auth, handler);
     }
 }

@@ -1,12 +1,14 @@
 package io.modelmaestro.gateway.http;
 
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.security.authentication.Authentication;
 import io.modelmaestro.auth.Principal;
 import io.modelmaestro.catalog.CatalogService;
 import io.modelmaestro.catalog.UserRecord;
 import io.modelmaestro.core.error.GatewayException;
 import io.modelmaestro.pipeline.InboundRequest;
+import io.modelmaestro.pipeline.OutboundResponse;
 import io.modelmaestro.pipeline.SourceResolver;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
@@ -14,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
 
 /**
  * Builds the pipeline's {@link InboundRequest} from an HTTP request: credential headers are dropped here, so nothing
@@ -37,6 +41,22 @@ public class RequestFactory {
                 .user(auth.getName())
                 .orElseThrow(() -> new GatewayException.Unauthenticated("Invalid or expired token"))
                 .access();
+    }
+
+    /**
+     * The one way an LLM endpoint runs: build the {@link InboundRequest}, hand it to the pipeline, render the answer
+     * with the request's id ({@link Responses#of(OutboundResponse, InboundRequest)}). Lazily, so that a failure to
+     * build the request is an error signal the error handlers render.
+     */
+    public Mono<MutableHttpResponse<?>> handle(
+            HttpRequest<?> request,
+            byte[] body,
+            Authentication auth,
+            Function<InboundRequest, Mono<OutboundResponse>> handler) {
+        return Mono.defer(() -> {
+            InboundRequest in = inbound(request, body, auth);
+            return handler.apply(in).map(out -> Responses.of(out, in));
+        });
     }
 
     public InboundRequest inbound(HttpRequest<?> request, byte[] body, Authentication auth) {

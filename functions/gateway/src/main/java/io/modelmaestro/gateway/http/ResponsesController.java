@@ -30,19 +30,16 @@ public class ResponsesController {
 
     @Post(consumes = MediaType.ALL, produces = MediaType.ALL)
     Mono<MutableHttpResponse<?>> create(HttpRequest<?> request, @Body byte @Nullable [] body, Authentication auth) {
-        return Mono.defer(() -> gateway.create(requests.inbound(request, body == null ? EMPTY : body, auth)))
-                .map(Responses::of);
+        return requests.handle(request, body == null ? EMPTY : body, auth, gateway::create);
     }
 
     @Get(uri = "/{id}", consumes = MediaType.ALL, produces = MediaType.ALL)
     Mono<MutableHttpResponse<?>> retrieve(HttpRequest<?> request, @PathVariable String id, Authentication auth) {
-        return Mono.defer(() -> gateway.retrieve(requests.inbound(request, EMPTY, auth), id))
-                .map(Responses::of);
+        return requests.handle(request, EMPTY, auth, in -> gateway.retrieve(in, id));
     }
 
     @Delete(uri = "/{id}", consumes = MediaType.ALL, produces = MediaType.ALL)
     Mono<MutableHttpResponse<?>> delete(HttpRequest<?> request, @PathVariable String id, Authentication auth) {
-        return Mono.defer(() -> gateway.delete(requests.inbound(request, EMPTY, auth), id))
-                .map(Responses::of);
+        return requests.handle(request, EMPTY, auth, in -> gateway.delete(in, id));
     }
 }

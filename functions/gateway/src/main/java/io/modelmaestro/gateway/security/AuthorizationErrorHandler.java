@@ -12,6 +12,7 @@ import io.modelmaestro.activity.ActivitySink;
 import io.modelmaestro.core.error.GatewayException;
 import io.modelmaestro.core.error.HttpStatusMapping;
 import io.modelmaestro.gateway.http.ErrorRenderer;
+import io.modelmaestro.gateway.http.Responses;
 import io.modelmaestro.pipeline.GeminiGateway;
 import io.modelmaestro.pipeline.SourceResolver;
 import jakarta.inject.Singleton;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Security rejections in the caller's error format: 401 for a missing or invalid credential, 403 for a valid one
@@ -47,8 +49,9 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
 
     public MutableHttpResponse<?> render(HttpRequest<?> request, AuthorizationException exception) {
         GatewayException error = error(request, exception);
-        record(request, error);
-        return ErrorRenderer.render(request, error);
+        UUID id = record(request, error);
+        MutableHttpResponse<?> response = ErrorRenderer.render(request, error);
+        return id == null ? response : Responses.withRequestId(response, id, request.getPath());
     }
 
     private static GatewayException error(HttpRequest<?> request, AuthorizationException exception) {
@@ -73,14 +76,15 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
         return new GatewayException.Unauthenticated(message);
     }
 
-    private void record(HttpRequest<?> request, GatewayException error) {
+    /** Records the refusal of an LLM call and returns its request id; null for any other route (nothing recorded). */
+    private @Nullable UUID record(HttpRequest<?> request, GatewayException error) {
         String path = request.getPath();
         boolean llm = path.startsWith("/v1/")
                 || path.startsWith("/api/")
                 || path.startsWith("/claude/")
                 || GeminiGateway.isGeminiPath(path);
         if (!llm || ErrorRenderer.isAdmin(request)) {
-            return;
+            return null;
         }
         Map<String, String> headers = new HashMap<>();
         String ua = request.getHeaders().get("user-agent");
@@ -92,8 +96,9 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
             headers.put("x-maestro-client", client);
         }
         int status = HttpStatusMapping.statusFor(error);
+        UUID id = UUID.randomUUID();
         activity.accept(new ActivityEvent(
-                UUID.randomUUID(),
+                id,
                 null,
                 null,
                 "unknown",
@@ -115,6 +120,7 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
                 null,
                 0,
                 error.getClass().getSimpleName()));
+        return id;
     }
 
     private static String requestType(String path) {

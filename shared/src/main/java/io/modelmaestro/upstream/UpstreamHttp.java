@@ -12,6 +12,7 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import jakarta.annotation.PreDestroy;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -48,6 +49,9 @@ public class UpstreamHttp {
 
     private final ConnectionProvider pool;
     private final HttpClient client;
+
+    /** Upstream URLs parsed once (see {@link UriCache}). */
+    private final UriCache uris = new UriCache();
 
     public UpstreamHttp(GatewayConfig config, NetworkPolicy policy, @Nullable UpstreamEventLoops loops) {
         GatewayConfig.Upstream u = config.getUpstream();
@@ -97,12 +101,13 @@ public class UpstreamHttp {
      * Transport failures are mapped to {@link GatewayException.UpstreamTimeout}.
      */
     public Flux<UpstreamPart> exchange(UpstreamRequest request) {
-        return client.headers(h -> {
+        HttpClient.RequestSender sender = client.headers(h -> {
                     request.headers().forEach(h::set);
                     h.set("content-length", request.body().length);
                 })
-                .request(HttpMethod.valueOf(request.method()))
-                .uri(request.url())
+                .request(HttpMethod.valueOf(request.method()));
+        URI parsed = uris.get(request.url());
+        return (parsed == null ? sender.uri(request.url()) : sender.uri(parsed))
                 .send(ByteBufFlux.fromInbound(Mono.just(request.body())))
                 .response((response, body) -> {
                     Map<String, String> headers = new HashMap<>();

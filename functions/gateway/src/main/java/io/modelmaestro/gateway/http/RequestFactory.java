@@ -3,6 +3,7 @@ package io.modelmaestro.gateway.http;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.security.authentication.Authentication;
+import io.modelmaestro.activity.RequestIds;
 import io.modelmaestro.auth.Principal;
 import io.modelmaestro.catalog.CatalogService;
 import io.modelmaestro.catalog.UserRecord;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
@@ -30,9 +30,11 @@ public class RequestFactory {
             Set.of("authorization", "x-api-key", "x-goog-api-key", "cookie", "proxy-authorization");
 
     private final CatalogService catalog;
+    private final RequestIds ids;
 
-    public RequestFactory(CatalogService catalog) {
+    public RequestFactory(CatalogService catalog, RequestIds ids) {
         this.catalog = catalog;
+        this.ids = ids;
     }
 
     /** The calling user's allowlists (for endpoints that need no {@link InboundRequest}, such as model lists). */
@@ -76,7 +78,7 @@ public class RequestFactory {
                 headers,
                 body,
                 new Principal(user.id(), user.username(), user.access(), user.limits()),
-                UUID.randomUUID(),
+                ids.next(),
                 SourceResolver.resolve(path, headers));
     }
 }

@@ -60,8 +60,9 @@ public class AdminTokenValidator implements TokenValidator<HttpRequest<?>> {
         }
     }
 
+    /** After {@link UserTokenValidator}: the first validator that accepts ends the search, and user calls are many. */
     @Override
     public int getOrder() {
-        return -100;
+        return -50;
     }
 }

@@ -9,6 +9,7 @@ import io.micronaut.security.authentication.AuthorizationException;
 import io.micronaut.security.authentication.DefaultAuthorizationExceptionHandler;
 import io.modelmaestro.activity.ActivityEvent;
 import io.modelmaestro.activity.ActivitySink;
+import io.modelmaestro.activity.RequestIds;
 import io.modelmaestro.core.error.GatewayException;
 import io.modelmaestro.core.error.HttpStatusMapping;
 import io.modelmaestro.gateway.http.ErrorRenderer;
@@ -36,10 +37,12 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
 
     private final ActivitySink activity;
     private final InstantSource clock;
+    private final RequestIds ids;
 
-    public AuthorizationErrorHandler(ActivitySink activity, InstantSource clock) {
+    public AuthorizationErrorHandler(ActivitySink activity, InstantSource clock, RequestIds ids) {
         this.activity = activity;
         this.clock = clock;
+        this.ids = ids;
     }
 
     @Override
@@ -96,7 +99,7 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
             headers.put("x-maestro-client", client);
         }
         int status = HttpStatusMapping.statusFor(error);
-        UUID id = UUID.randomUUID();
+        UUID id = ids.next();
         activity.accept(new ActivityEvent(
                 id,
                 null,

@@ -143,8 +143,13 @@ public class UserTokenValidator implements TokenValidator<HttpRequest<?>> {
         }
     }
 
+    /**
+     * First, before {@link AdminTokenValidator}: a user call then stops here instead of also hashing its token for the
+     * admin comparison (1.4 % of the request path's CPU samples, session 7). The order decides nothing else: the admin
+     * token is no JWT, and a user token can never equal the admin token's digest.
+     */
     @Override
     public int getOrder() {
-        return -50;
+        return -100;
     }
 }

@@ -197,7 +197,8 @@ public class SqsActivitySink implements ActivitySink {
                 return false;
             }
             try {
-                Thread.sleep(10);
+                // Short: on Lambda an answer's end waits for this (SendBeforeResponseEnds).
+                Thread.sleep(2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -489,6 +490,8 @@ public class SqsActivitySink implements ActivitySink {
     public void close() {
         shutdownDeadline = System.nanoTime() + shutdownTimeout.toNanos();
         running = false;
+        // Wakes a sender waiting out its linger (which can be long), so shutdown does not wait for it.
+        buffer.offer(FLUSH);
         try {
             sender.join(shutdownTimeout.plusSeconds(30).toMillis());
         } catch (InterruptedException e) {

@@ -246,6 +246,21 @@ class SqsActivitySinkTest {
     }
 
     @Test
+    void shutdown_sends_what_is_lingering_without_waiting_out_the_linger() throws Exception {
+        FakeSqsClient client = FakeSqsClient.acceptingAll();
+        SqsActivitySink sink = lingering(client, Duration.ofMinutes(5));
+        sink.accept(event());
+        sink.accept(event());
+        Thread.sleep(100); // the sender has taken them and waits for more
+        long t0 = System.nanoTime();
+        sink.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+        assertThat(client.calls).hasSize(1);
+        assertThat(eventCount(client.calls.get(0))).isEqualTo(2);
+        assertThat(sink.stats().pending()).isZero();
+    }
+
+    @Test
     void a_full_batch_goes_out_without_waiting_for_the_linger() throws Exception {
         FakeSqsClient client = FakeSqsClient.acceptingAll();
         SqsActivitySink sink = lingering(client, Duration.ofMinutes(5));

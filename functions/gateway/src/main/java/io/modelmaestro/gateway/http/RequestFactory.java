@@ -4,6 +4,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.security.authentication.Authentication;
 import io.modelmaestro.activity.RequestIds;
+import io.modelmaestro.activity.sqs.SendBeforeResponseEnds;
 import io.modelmaestro.auth.Principal;
 import io.modelmaestro.catalog.CatalogService;
 import io.modelmaestro.catalog.UserRecord;
@@ -17,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,10 +34,12 @@ public class RequestFactory {
 
     private final CatalogService catalog;
     private final RequestIds ids;
+    private final @Nullable SendBeforeResponseEnds sendBeforeEnd;
 
-    public RequestFactory(CatalogService catalog, RequestIds ids) {
+    public RequestFactory(CatalogService catalog, RequestIds ids, @Nullable SendBeforeResponseEnds sendBeforeEnd) {
         this.catalog = catalog;
         this.ids = ids;
+        this.sendBeforeEnd = sendBeforeEnd;
     }
 
     /** The calling user's allowlists (for endpoints that need no {@link InboundRequest}, such as model lists). */
@@ -57,7 +62,25 @@ public class RequestFactory {
             Function<InboundRequest, Mono<OutboundResponse>> handler) {
         return Mono.defer(() -> {
             InboundRequest in = inbound(request, body, auth);
-            return handler.apply(in).map(out -> Responses.of(out, in));
+            SendBeforeResponseEnds send = sendBeforeEnd;
+            if (send == null) {
+                return handler.apply(in).map(out -> Responses.of(out, in));
+            }
+            // On Lambda: the activity event is recorded when the answer is ready or the stream completes; it must be
+            // in SQS before the response ends (SendBeforeResponseEnds).
+            return handler.apply(in).flatMap(out -> {
+                Flux<byte[]> stream = out.stream();
+                if (stream == null) {
+                    return send.send().thenReturn(Responses.of(out, in));
+                }
+                OutboundResponse held = new OutboundResponse(
+                        out.status(),
+                        out.contentType(),
+                        out.headers(),
+                        null,
+                        stream.concatWith(send.send().then(Mono.empty())));
+                return Mono.just(Responses.of(held, in));
+            });
         });
     }
 

@@ -7,12 +7,10 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+import io.modelmaestro.activity.sqs.SendBeforeResponseEnds;
 import io.modelmaestro.activity.sqs.SqsActivitySink;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The API Lambda: API Gateway HTTP API events (payload 2.0) through the same controllers, security and routing core
@@ -21,11 +19,6 @@ import org.slf4j.LoggerFactory;
  * per instance, during init — which SnapStart snapshots after {@link SnapStartPriming} has warmed it.
  */
 public class ApiHandler extends APIGatewayV2HTTPEventFunction {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
-
-    /** How long an invocation waits for its activity event to reach SQS. */
-    static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
 
     /** The Lambda runtime's constructor: configuration from the environment and Secrets Manager. */
     public ApiHandler() {
@@ -82,13 +75,7 @@ public class ApiHandler extends APIGatewayV2HTTPEventFunction {
      * produced an event; invocations without one (admin, health) return at once.
      */
     void flushActivity() {
-        getApplicationContext().findBean(SqsActivitySink.class).ifPresent(sink -> {
-            if (!sink.flush(FLUSH_TIMEOUT)) {
-                LOG.warn(
-                        "activity events still unsent after {} ms; they stay buffered until the next invocation",
-                        FLUSH_TIMEOUT.toMillis());
-            }
-        });
+        getApplicationContext().findBean(SqsActivitySink.class).ifPresent(SendBeforeResponseEnds::sendNow);
     }
 
     /**

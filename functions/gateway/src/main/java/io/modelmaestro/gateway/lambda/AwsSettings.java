@@ -126,6 +126,8 @@ public final class AwsSettings {
         // One request at a time per instance: there is nothing to gather, and Lambda may freeze the process (and
         // reclaim it frozen) right after a response, so each event goes out at once (the API handler also flushes).
         props.put("maestro.activity.sqs.linger", "0ms");
+        // The streaming function's invocation ends with its HTTP response: each answer waits for its event to be sent.
+        props.put("maestro.activity.send-before-response-ends", true);
         String endpoint = nonBlank("SQS_ENDPOINT");
         if (endpoint != null) {
             props.put("maestro.activity.sqs.endpoint", endpoint);

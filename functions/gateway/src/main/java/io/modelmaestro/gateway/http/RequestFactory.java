@@ -51,9 +51,9 @@ public class RequestFactory {
     }
 
     /**
-     * The one way an LLM endpoint runs: build the {@link InboundRequest}, hand it to the pipeline, render the answer
-     * with the request's id ({@link Responses#of(OutboundResponse, InboundRequest)}). Lazily, so that a failure to
-     * build the request is an error signal the error handlers render.
+     * The one way a model call runs: build the {@link InboundRequest}, hand it to the pipeline, render the answer with
+     * the request's id ({@link Responses#withRequestId}). Lazily, so that a failure to build the request is an error
+     * signal the error handlers render.
      */
     public Mono<MutableHttpResponse<?>> handle(
             HttpRequest<?> request,
@@ -62,26 +62,31 @@ public class RequestFactory {
             Function<InboundRequest, Mono<OutboundResponse>> handler) {
         return Mono.defer(() -> {
             InboundRequest in = inbound(request, body, auth);
+            Mono<OutboundResponse> answer = handler.apply(in);
             SendBeforeResponseEnds send = sendBeforeEnd;
-            if (send == null) {
-                return handler.apply(in).map(out -> Responses.of(out, in));
+            if (send != null) {
+                answer = answer.flatMap(out -> heldUntilSent(out, send));
             }
-            // On Lambda: the activity event is recorded when the answer is ready or the stream completes; it must be
-            // in SQS before the response ends (SendBeforeResponseEnds).
-            return handler.apply(in).flatMap(out -> {
-                Flux<byte[]> stream = out.stream();
-                if (stream == null) {
-                    return send.send().thenReturn(Responses.of(out, in));
-                }
-                OutboundResponse held = new OutboundResponse(
-                        out.status(),
-                        out.contentType(),
-                        out.headers(),
-                        null,
-                        stream.concatWith(send.send().then(Mono.empty())));
-                return Mono.just(Responses.of(held, in));
-            });
+            return answer.map(out -> Responses.withRequestId(Responses.of(out), request, in.requestId()));
         });
+    }
+
+    /**
+     * On Lambda the activity event, recorded when the answer is ready or its stream completes, must be in SQS before
+     * the response ends ({@link SendBeforeResponseEnds}): a whole answer waits before it is written, a stream after
+     * its last frame.
+     */
+    private static Mono<OutboundResponse> heldUntilSent(OutboundResponse out, SendBeforeResponseEnds send) {
+        Flux<byte[]> stream = out.stream();
+        if (stream == null) {
+            return send.send().thenReturn(out);
+        }
+        return Mono.just(new OutboundResponse(
+                out.status(),
+                out.contentType(),
+                out.headers(),
+                null,
+                stream.concatWith(send.send().then(Mono.empty()))));
     }
 
     public InboundRequest inbound(HttpRequest<?> request, byte[] body, Authentication auth) {

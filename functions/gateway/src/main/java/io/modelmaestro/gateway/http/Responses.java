@@ -1,10 +1,10 @@
 package io.modelmaestro.gateway.http;
 
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
-import io.modelmaestro.pipeline.InboundRequest;
 import io.modelmaestro.pipeline.OutboundResponse;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
@@ -31,18 +31,14 @@ public final class Responses {
     }
 
     /**
-     * As {@link #of(OutboundResponse)}, with the request's id: the {@code request_id} of its activity row, which the
-     * admin site's activity filter finds. OpenAI SDKs read it from {@code x-request-id}, Anthropic SDKs from
-     * {@code request-id}; both are sent on the Anthropic routes.
+     * Names the request's activity row ({@code request_id}) on its answer: OpenAI SDKs read {@code x-request-id},
+     * Anthropic SDKs {@code request-id}, which is sent too wherever the caller speaks Anthropic's format.
      */
-    public static MutableHttpResponse<?> of(OutboundResponse out, InboundRequest in) {
-        return withRequestId(of(out), in.requestId(), in.path());
-    }
-
-    public static MutableHttpResponse<?> withRequestId(MutableHttpResponse<?> response, UUID id, String path) {
+    public static MutableHttpResponse<?> withRequestId(
+            MutableHttpResponse<?> response, HttpRequest<?> request, UUID id) {
         String value = id.toString();
         response.header(REQUEST_ID, value);
-        if (path.startsWith("/v1/messages") || path.startsWith("/claude/")) {
+        if (ErrorRenderer.speaksAnthropic(request)) {
             response.header(ANTHROPIC_REQUEST_ID, value);
         }
         return response;

@@ -54,7 +54,7 @@ public class AuthorizationErrorHandler implements ExceptionHandler<Authorization
         GatewayException error = error(request, exception);
         UUID id = record(request, error);
         MutableHttpResponse<?> response = ErrorRenderer.render(request, error);
-        return id == null ? response : Responses.withRequestId(response, id, request.getPath());
+        return id == null ? response : Responses.withRequestId(response, request, id);
     }
 
     private static GatewayException error(HttpRequest<?> request, AuthorizationException exception) {
